@@ -1,0 +1,77 @@
+//! Use cases: one function per user intent.
+//!
+//! Each use case takes the verified [`Principal`], opens the transaction,
+//! calls the pure rules in `dealdesk_domain`, writes the records, the audit
+//! row and (later) outbox rows in that same transaction, and returns plain
+//! models. Nothing here knows HTTP or GraphQL.
+//!
+//! - [`error`]: the one error enum and the stable client codes.
+//! - [`auth`]: passwords, access and refresh tokens, API keys, login throttling.
+//! - [`principal`]: who is calling and which owners' data they may see.
+//! - [`orgs`]: sign-up, teams and users.
+//! - [`stages`]: the org's pipeline stages and their gates.
+//! - [`customers`]: customers and contacts.
+//! - [`deals`]: deals, stage moves, reassignment, listing.
+//! - [`activities`]: activities and timelines.
+//! - [`audit`]: the append-only audit trail.
+//! - [`idempotency`]: stored first responses for retried mutations.
+//! - [`clock`]: business time, including the switchable test clock.
+//! - [`seed`]: the demo organization.
+
+pub mod activities;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod customers;
+pub mod deals;
+pub mod error;
+pub mod idempotency;
+pub mod orgs;
+pub mod page;
+pub mod principal;
+pub mod seed;
+pub mod stages;
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+pub use clock::AppClock;
+pub use error::{AppError, AppResult, ErrorCode};
+pub use principal::{Actor, Principal};
+
+/// Settings the use cases need; built by the server from the environment.
+#[derive(Clone)]
+pub struct AppConfig {
+    /// Key that signs access tokens (HS256). Never logged.
+    pub jwt_secret: auth::Secret,
+    /// Whether anyone may create a new organization through `signUp`.
+    pub allow_signup: bool,
+}
+
+/// Everything a use case needs: the database, the clocks and the settings.
+#[derive(Clone)]
+pub struct App {
+    /// The connection pool (SQLite or PostgreSQL).
+    pub db: DatabaseConnection,
+    /// Business time: what "now" means for deals, gates and alerts.
+    pub clock: AppClock,
+    /// Settings.
+    pub config: Arc<AppConfig>,
+}
+
+impl App {
+    /// Wires the use cases to a database, a clock and settings.
+    pub fn new(db: DatabaseConnection, clock: AppClock, config: AppConfig) -> Self {
+        Self {
+            db,
+            clock,
+            config: Arc::new(config),
+        }
+    }
+
+    /// Business "now", truncated to microseconds so both engines round-trip it exactly.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,36 @@
+//! Dealdesk's pure domain: value types, validation rules and pipeline logic,
+//! free of I/O, async, storage and GraphQL so every rule is unit-testable.
+//!
+//! Modules:
+//! - `ids`: typed UUID identifiers for every entity.
+//! - `error`: [`FieldError`], a broken input rule naming its field.
+//! - `role`: user roles and their data scope.
+//! - `credit_code`: China's unified social credit code with check digit.
+//! - `email`: normalised email addresses and password rules.
+//! - `money`: currencies and cent-precise money amounts.
+//! - `stage`: pipeline stages, entry gates and stage-move planning.
+//! - `transition`: dwell-time and path metrics derived from stage transitions.
+//! - `activity`: activity kinds and date/text input rules.
+//! - `clock`: the [`Clock`] abstraction over "now".
+
+mod activity;
+mod clock;
+mod credit_code;
+mod email;
+mod error;
+mod ids;
+mod money;
+mod role;
+mod stage;
+mod transition;
+
+pub use activity::*;
+pub use clock::*;
+pub use credit_code::*;
+pub use email::*;
+pub use error::*;
+pub use ids::*;
+pub use money::*;
+pub use role::*;
+pub use stage::*;
+pub use transition::*;

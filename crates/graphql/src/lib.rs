@@ -1,0 +1,67 @@
+//! The GraphQL API (API.md): thin resolvers over the `app` use cases.
+//!
+//! Resolvers parse input, call one `app` function and map the result; the
+//! org id and role come only from the verified [`RequestAuth`] the server
+//! puts into each request. Transport shapes live here and nowhere else.
+//!
+//! - [`error`]: `AppError` → GraphQL errors with `extensions.code` and `fields`.
+//! - [`loaders`]: per-request, org-scoped dataloaders (no N+1 on lists).
+//! - [`scalars`]: `Date`.
+//! - [`types`]: output objects.
+//! - [`inputs`]: input objects and enums.
+//! - [`query`], [`mutation`]: the root operations.
+
+pub mod error;
+pub mod inputs;
+pub mod loaders;
+pub mod mutation;
+pub mod query;
+pub mod scalars;
+pub mod types;
+
+use async_graphql::{EmptySubscription, Schema};
+use dealdesk_app::{App, Principal};
+
+pub use error::ResultExt;
+
+/// The executable schema type.
+pub type DealdeskSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+
+/// Maximum nesting depth of a query.
+pub const MAX_DEPTH: usize = 12;
+/// Maximum complexity (roughly, fields selected times page sizes) of a query.
+pub const MAX_COMPLEXITY: usize = 5_000;
+
+/// Who sent a request, as verified by the server before execution.
+#[derive(Clone, Debug)]
+pub struct RequestAuth {
+    /// The caller, or `None` for anonymous requests (sign-up, login, refresh).
+    pub principal: Option<Principal>,
+    /// The client's address, for login throttling.
+    pub client_address: String,
+}
+
+/// Builds the schema with the app as shared data and the query limits on.
+pub fn build_schema(app: App) -> DealdeskSchema {
+    Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
+        .data(app)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}
+
+/// The schema in SDL, as published in `schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
+        .finish()
+        .sdl()
+}
+
+/// Per-request data: the verified caller and their org-scoped loaders.
+pub fn request_data(app: &App, auth: RequestAuth) -> (RequestAuth, Option<loaders::Loaders>) {
+    let loaders = auth
+        .principal
+        .as_ref()
+        .map(|principal| loaders::Loaders::new(app.clone(), principal.org_id));
+    (auth, loaders)
+}

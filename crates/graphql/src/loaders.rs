@@ -1,0 +1,103 @@
+//! Per-request dataloaders, built for one org: batch the lookups that list
+//! fields make (deal owners, customers, contacts, stages) into one query each.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::Context;
+use dealdesk_app::{App, AppError};
+use dealdesk_domain::OrgId;
+use dealdesk_persistence::entities::{contacts, customers, stages, teams, users};
+use uuid::Uuid;
+
+use crate::error::to_graphql;
+
+/// All loaders of one request.
+pub struct Loaders {
+    /// Users by id.
+    pub users: DataLoader<UserLoader>,
+    /// Customers by id.
+    pub customers: DataLoader<CustomerLoader>,
+    /// Contacts by id.
+    pub contacts: DataLoader<ContactLoader>,
+    /// Stages by key.
+    pub stages: DataLoader<StageLoader>,
+    /// Teams by id.
+    pub teams: DataLoader<TeamLoader>,
+}
+
+impl Loaders {
+    /// Loaders scoped to `org`.
+    pub fn new(app: App, org: OrgId) -> Self {
+        Self {
+            users: DataLoader::new(UserLoader { app: app.clone(), org }, tokio::spawn),
+            customers: DataLoader::new(CustomerLoader { app: app.clone(), org }, tokio::spawn),
+            contacts: DataLoader::new(ContactLoader { app: app.clone(), org }, tokio::spawn),
+            stages: DataLoader::new(StageLoader { app: app.clone(), org }, tokio::spawn),
+            teams: DataLoader::new(TeamLoader { app, org }, tokio::spawn),
+        }
+    }
+}
+
+/// The request's loaders (present for every authenticated request).
+pub fn loaders<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Loaders> {
+    ctx.data_opt::<Loaders>()
+        .ok_or_else(|| to_graphql(AppError::Unauthenticated("sign in first".into())))
+}
+
+macro_rules! id_loader {
+    ($name:ident, $model:ty, $find:path) => {
+        /// Loads rows of one org by id.
+        pub struct $name {
+            app: App,
+            org: OrgId,
+        }
+
+        impl Loader<Uuid> for $name {
+            type Value = $model;
+            type Error = Arc<AppError>;
+
+            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+                let rows = $find(&self.app.db, self.org, keys)
+                    .await
+                    .map_err(|error| Arc::new(AppError::from(error)))?;
+                Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+            }
+        }
+    };
+}
+
+id_loader!(UserLoader, users::Model, dealdesk_persistence::users::find_many);
+id_loader!(CustomerLoader, customers::Model, dealdesk_persistence::customers::find_many);
+id_loader!(ContactLoader, contacts::Model, dealdesk_persistence::customers::find_contacts);
+id_loader!(TeamLoader, teams::Model, dealdesk_persistence::users::find_teams);
+
+/// Loads the org's stages by key (one query for all).
+pub struct StageLoader {
+    app: App,
+    org: OrgId,
+}
+
+impl Loader<String> for StageLoader {
+    type Value = stages::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, Self::Error> {
+        let rows = dealdesk_persistence::stages::list(&self.app.db, self.org)
+            .await
+            .map_err(|error| Arc::new(AppError::from(error)))?;
+        Ok(rows
+            .into_iter()
+            .filter(|row| keys.contains(&row.key))
+            .map(|row| (row.key.clone(), row))
+            .collect())
+    }
+}
+
+/// Maps a loader error for a resolver.
+pub fn loader_error(error: Arc<AppError>) -> async_graphql::Error {
+    async_graphql::Error::new(error.to_string()).extend_with(|_, extensions| extensions.set("code", error.code().as_str()))
+}
+
+use async_graphql::ErrorExtensions;

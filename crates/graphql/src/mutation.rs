@@ -1,0 +1,230 @@
+//! Root mutations.
+
+use async_graphql::{Context, Object, ID};
+use chrono::{DateTime, Utc};
+use dealdesk_app::activities::NewActivity;
+use dealdesk_app::customers::{NewContact, NewCustomer};
+use dealdesk_app::deals::{NewDeal, StageMove};
+use dealdesk_app::orgs::{NewUser, SignUp, TeamChange};
+use dealdesk_app::stages::StageChange;
+use dealdesk_app::{App, AppError, AppResult};
+use dealdesk_domain::{ApiKeyId, UserId};
+
+use crate::error::{lookup_id, parse_id, principal, ResultExt};
+use crate::inputs::*;
+use crate::types::{Activity, ApiKey, AuthPayload, Contact, Customer, Deal, NewApiKey, RoleValue, Stage, Team, User};
+use crate::RequestAuth;
+
+/// The root of all mutations.
+pub struct MutationRoot;
+
+fn optional<T: std::str::FromStr>(field: &str, id: Option<&ID>) -> AppResult<Option<T>> {
+    id.map(|id| parse_id::<T>(field, id)).transpose()
+}
+
+fn ensure_test_clock(app: &App) -> AppResult<()> {
+    if app.clock.is_test() {
+        Ok(())
+    } else {
+        Err(AppError::TestClockDisabled)
+    }
+}
+
+#[Object]
+impl MutationRoot {
+    /// Creates an organization with default stages; the caller becomes its admin.
+    async fn sign_up(&self, ctx: &Context<'_>, input: SignUpInput) -> async_graphql::Result<AuthPayload> {
+        let tokens = ctx
+            .data::<App>()?
+            .sign_up(SignUp {
+                org_name: input.org_name,
+                name: input.name,
+                email: input.email,
+                password: input.password,
+                time_zone: input.time_zone,
+            })
+            .await
+            .gql()?;
+        Ok(AuthPayload(tokens))
+    }
+
+    /// Signs in (throttled per account and address: `RATE_LIMITED`).
+    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> async_graphql::Result<AuthPayload> {
+        let address = ctx.data::<RequestAuth>().map(|auth| auth.client_address.clone()).unwrap_or_default();
+        let tokens = ctx.data::<App>()?.login(&email, &password, &address).await.gql()?;
+        Ok(AuthPayload(tokens))
+    }
+
+    /// Exchanges a refresh token (single use) for a new pair.
+    async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<AuthPayload> {
+        let tokens = ctx.data::<App>()?.refresh(&refresh_token).await.gql()?;
+        Ok(AuthPayload(tokens))
+    }
+
+    /// Signs out: revokes the refresh token and every token rotated from the same login.
+    async fn revoke_refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<bool> {
+        ctx.data::<App>()?.revoke_refresh_token(&refresh_token).await.gql()
+    }
+
+    /// Creates a team (admin).
+    async fn create_team(&self, ctx: &Context<'_>, input: CreateTeamInput) -> async_graphql::Result<Team> {
+        let principal = principal(ctx)?;
+        let manager = optional::<UserId>("managerId", input.manager_id.as_ref()).gql()?;
+        ctx.data::<App>()?.create_team(principal, &input.name, manager).await.map(Team).gql()
+    }
+
+    /// Renames a team or sets its manager (admin).
+    async fn update_team(&self, ctx: &Context<'_>, input: UpdateTeamInput) -> async_graphql::Result<Team> {
+        let principal = principal(ctx)?;
+        let change = TeamChange {
+            id: lookup_id("team", &input.id).gql()?,
+            name: input.name,
+            manager_id: optional("managerId", input.manager_id.as_ref()).gql()?,
+        };
+        ctx.data::<App>()?.update_team(principal, change).await.map(Team).gql()
+    }
+
+    /// Creates a user in the caller's org (admin).
+    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> async_graphql::Result<User> {
+        let principal = principal(ctx)?;
+        let user = NewUser {
+            email: input.email,
+            name: input.name,
+            password: input.password,
+            role: input.role.into(),
+            team_id: optional("teamId", input.team_id.as_ref()).gql()?,
+            manager_id: optional("managerId", input.manager_id.as_ref()).gql()?,
+            joined_at: input.joined_at,
+        };
+        ctx.data::<App>()?.create_user(principal, user).await.map(User).gql()
+    }
+
+    /// Renames a stage or changes its gate, stuck threshold or probability (admin).
+    async fn update_stage(&self, ctx: &Context<'_>, input: UpdateStageInput) -> async_graphql::Result<Stage> {
+        let principal = principal(ctx)?;
+        let change = StageChange {
+            key: input.key,
+            name: input.name,
+            gate_fields: input.gate_fields,
+            stuck_after_hours: input.stuck_after_hours,
+            probability: input.probability,
+        };
+        ctx.data::<App>()?.update_stage(principal, change).await.map(Stage).gql()
+    }
+
+    /// Creates a customer owned by the caller.
+    async fn create_customer(&self, ctx: &Context<'_>, input: CreateCustomerInput) -> async_graphql::Result<Customer> {
+        let principal = principal(ctx)?;
+        let customer = NewCustomer {
+            name: input.name,
+            credit_code: input.credit_code,
+            industry: input.industry,
+            region: input.region,
+            size: input.size,
+        };
+        ctx.data::<App>()?.create_customer(principal, customer).await.map(Customer).gql()
+    }
+
+    /// Adds a contact to a customer.
+    async fn create_contact(&self, ctx: &Context<'_>, input: CreateContactInput) -> async_graphql::Result<Contact> {
+        let principal = principal(ctx)?;
+        let contact = NewContact {
+            customer_id: lookup_id("customer", &input.customer_id).gql()?,
+            name: input.name,
+            title: input.title,
+            phone: input.phone,
+            email: input.email,
+            decision_role: input.decision_role.map(Into::into),
+        };
+        ctx.data::<App>()?.create_contact(principal, contact).await.map(Contact).gql()
+    }
+
+    /// Creates a deal in the first stage.
+    async fn create_deal(&self, ctx: &Context<'_>, input: CreateDealInput) -> async_graphql::Result<Deal> {
+        let principal = principal(ctx)?;
+        let deal = NewDeal {
+            title: input.title,
+            customer_id: lookup_id("customer", &input.customer_id).gql()?,
+            owner_id: optional("ownerId", input.owner_id.as_ref()).gql()?,
+            amount: input.amount.map(Into::into),
+            product_line: input.product_line,
+            expected_close_date: input.expected_close_date.map(|date| date.0),
+            source: input.source,
+        };
+        ctx.data::<App>()?.create_deal(principal, deal).await.map(Deal).gql()
+    }
+
+    /// Moves a deal to another stage through the target stage's gate.
+    async fn move_deal_stage(&self, ctx: &Context<'_>, input: MoveDealStageInput) -> async_graphql::Result<Deal> {
+        let principal = principal(ctx)?;
+        let change = StageMove {
+            deal_id: lookup_id("deal", &input.deal_id).gql()?,
+            stage: input.stage,
+            core_need: input.core_need,
+            decision_role: input.decision_role.map(Into::into),
+            contact_id: optional("contactId", input.contact_id.as_ref()).gql()?,
+            next_follow_up_at: input.next_follow_up_at,
+            amount: input.amount.map(Into::into),
+            lost_reason: input.lost_reason,
+        };
+        ctx.data::<App>()?.move_deal_stage(principal, change).await.map(Deal).gql()
+    }
+
+    /// Hands a deal to another owner (manager or admin).
+    async fn reassign_deal(&self, ctx: &Context<'_>, input: ReassignDealInput) -> async_graphql::Result<Deal> {
+        let principal = principal(ctx)?;
+        let deal = lookup_id("deal", &input.deal_id).gql()?;
+        let owner = parse_id("ownerId", &input.owner_id).gql()?;
+        ctx.data::<App>()?.reassign_deal(principal, deal, owner).await.map(Deal).gql()
+    }
+
+    /// Logs a call, visit, meeting, email, chat or note.
+    async fn log_activity(&self, ctx: &Context<'_>, input: LogActivityInput) -> async_graphql::Result<Activity> {
+        let principal = principal(ctx)?;
+        let activity = NewActivity {
+            deal_id: input.deal_id.as_ref().map(|id| lookup_id("deal", id)).transpose().gql()?,
+            customer_id: input.customer_id.as_ref().map(|id| lookup_id("customer", id)).transpose().gql()?,
+            kind: input.kind.into(),
+            text: input.text,
+            occurred_at: input.occurred_at,
+            contact_id: optional("contactId", input.contact_id.as_ref()).gql()?,
+            next_follow_up_at: input.next_follow_up_at,
+            backdate_reason: input.backdate_reason,
+        };
+        ctx.data::<App>()?.log_activity(principal, activity).await.map(Activity).gql()
+    }
+
+    /// Creates an integration key (admin); the key is in this response only.
+    async fn create_api_key(&self, ctx: &Context<'_>, name: String, role: RoleValue) -> async_graphql::Result<NewApiKey> {
+        let principal = principal(ctx)?;
+        let (model, key) = ctx.data::<App>()?.create_api_key(principal, &name, role.into()).await.gql()?;
+        Ok(NewApiKey {
+            id: ID(model.id.to_string()),
+            key,
+            model,
+        })
+    }
+
+    /// Revokes an integration key (admin).
+    async fn revoke_api_key(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiKey> {
+        let principal = principal(ctx)?;
+        let id: ApiKeyId = lookup_id("api key", &id).gql()?;
+        ctx.data::<App>()?.revoke_api_key(principal, id).await.map(ApiKey).gql()
+    }
+
+    /// Moves the test clock forward and runs the jobs that became due.
+    async fn advance_test_clock(&self, ctx: &Context<'_>, hours: f64) -> async_graphql::Result<DateTime<Utc>> {
+        let app = ctx.data::<App>()?;
+        ensure_test_clock(app).gql()?;
+        principal(ctx)?;
+        app.clock.advance_hours(hours).gql()
+    }
+
+    /// Sets the test clock to a later instant and runs the jobs that became due.
+    async fn set_test_clock(&self, ctx: &Context<'_>, at: DateTime<Utc>) -> async_graphql::Result<DateTime<Utc>> {
+        let app = ctx.data::<App>()?;
+        ensure_test_clock(app).gql()?;
+        principal(ctx)?;
+        app.clock.set(at).gql()
+    }
+}

@@ -1,0 +1,160 @@
+//! Root queries.
+
+use async_graphql::{Context, Object, ID};
+use chrono::{DateTime, Utc};
+use dealdesk_app::audit::AuditFilter;
+use dealdesk_app::customers::CustomerFilter;
+use dealdesk_app::deals::{DealFilter, DealOrderField as AppOrderField};
+use dealdesk_app::page::PageRequest;
+use dealdesk_app::{App, AppResult};
+use dealdesk_domain::{CustomerId, DealId};
+use uuid::Uuid;
+
+use crate::error::{lookup_id, parse_id, principal, ResultExt};
+use crate::inputs::{AuditFilterInput, CustomerFilterInput, DealFilterInput, DealOrder, DealOrderField, OrderDirection};
+use crate::types::{connection, ApiKey, AuditEntry, Conn, Customer, Deal, Org, Stage, Team, User};
+
+/// The root of all queries.
+pub struct QueryRoot;
+
+fn optional_id(field: &str, id: Option<&ID>) -> AppResult<Option<Uuid>> {
+    id.map(|id| parse_id::<Uuid>(field, id)).transpose()
+}
+
+#[Object]
+impl QueryRoot {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        let principal = principal(ctx)?;
+        ctx.data::<App>()?.me(principal).await.map(User).gql()
+    }
+
+    /// The caller's organization.
+    async fn org(&self, ctx: &Context<'_>) -> async_graphql::Result<Org> {
+        let principal = principal(ctx)?;
+        ctx.data::<App>()?.org(principal).await.map(Org).gql()
+    }
+
+    /// The org's people.
+    async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.users(principal).await.gql()?.into_iter().map(User).collect())
+    }
+
+    /// The org's teams.
+    async fn teams(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Team>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.teams(principal).await.gql()?.into_iter().map(Team).collect())
+    }
+
+    /// The org's pipeline stages, in order.
+    async fn stages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Stage>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.stages(principal).await.gql()?.into_iter().map(Stage).collect())
+    }
+
+    /// A customer the caller may see (`NOT_FOUND` otherwise).
+    async fn customer(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Customer>> {
+        let principal = principal(ctx)?;
+        let id: CustomerId = lookup_id("customer", &id).gql()?;
+        ctx.data::<App>()?.customer(principal, id).await.map(|row| Some(Customer(row))).gql()
+    }
+
+    /// Customers the caller may see, newest first.
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<CustomerFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Customer>> {
+        let principal = principal(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
+        let filter = CustomerFilter {
+            search: filter.search,
+            industry: filter.industry,
+            region: filter.region,
+            owner_id: optional_id("ownerId", filter.owner_id.as_ref()).gql()?,
+        };
+        let customers = ctx.data::<App>()?.customers(principal, filter, page).await.gql()?;
+        Ok(connection(customers, Customer))
+    }
+
+    /// A deal the caller may see (`NOT_FOUND` otherwise).
+    async fn deal(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Deal>> {
+        let principal = principal(ctx)?;
+        let id: DealId = lookup_id("deal", &id).gql()?;
+        ctx.data::<App>()?.deal(principal, id).await.map(|row| Some(Deal(row))).gql()
+    }
+
+    /// Deals the caller may see.
+    #[allow(clippy::too_many_arguments)]
+    async fn deals(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<DealFilterInput>,
+        order_by: Option<DealOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Deal>> {
+        let principal = principal(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let order = order_by.unwrap_or_default();
+        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), order.direction == OrderDirection::Desc).gql()?;
+        let field = match order.field {
+            DealOrderField::CreatedAt => AppOrderField::CreatedAt,
+            DealOrderField::UpdatedAt => AppOrderField::UpdatedAt,
+            DealOrderField::EnteredStageAt => AppOrderField::EnteredStageAt,
+        };
+        let filter = DealFilter {
+            search: filter.search,
+            stage: filter.stage,
+            owner_id: optional_id("ownerId", filter.owner_id.as_ref()).gql()?,
+            customer_id: optional_id("customerId", filter.customer_id.as_ref()).gql()?,
+            industry: filter.industry,
+            region: filter.region,
+            product_line: filter.product_line,
+            stuck: filter.stuck,
+        };
+        let deals = ctx.data::<App>()?.deals(principal, filter, field, page).await.gql()?;
+        Ok(connection(deals, Deal))
+    }
+
+    /// The audit trail, newest first (admin).
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AuditFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<AuditEntry>> {
+        let principal = principal(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
+        let filter = AuditFilter {
+            entity_id: optional_id("entityId", filter.entity_id.as_ref()).gql()?,
+            actor_id: optional_id("actorId", filter.actor_id.as_ref()).gql()?,
+            action: filter.action,
+        };
+        let entries = ctx.data::<App>()?.audit_log(principal, filter, page).await.gql()?;
+        Ok(connection(entries, AuditEntry))
+    }
+
+    /// The org's integration keys (admin).
+    async fn api_keys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiKey>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.api_keys(principal).await.gql()?.into_iter().map(ApiKey).collect())
+    }
+
+    /// The test clock's time (`TEST_CLOCK_DISABLED` unless enabled).
+    async fn test_clock(&self, ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
+        ctx.data::<App>()?.clock.read_test().gql()
+    }
+}

@@ -1,0 +1,782 @@
+//! Output objects. Each wraps a persistence model and resolves related
+//! records through the request's org-scoped loaders.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{ComplexObject, Context, Enum, Object, SimpleObject, Union, ID};
+use chrono::{DateTime, Utc};
+use dealdesk_app::activities::{TimelineItem, TimelineSubject};
+use dealdesk_app::deals::{deal_amount, DealFilter, DealOrderField};
+use dealdesk_app::page::{Page, PageRequest};
+use dealdesk_app::App;
+use dealdesk_domain::{CustomerId, DealId, StageKind};
+use dealdesk_persistence::entities::{
+    activities, api_keys, audit_log, contacts, customers, deal_assignments, deal_transitions, deals, orgs, stages, teams,
+    users,
+};
+use uuid::Uuid;
+
+use crate::error::{principal, ResultExt};
+use crate::loaders::{loader_error, loaders};
+use crate::scalars::Date;
+
+/// Extra fields of every connection.
+#[derive(SimpleObject)]
+pub struct ConnectionFields {
+    /// How many nodes match the filter in all pages.
+    pub total_count: u64,
+}
+
+/// A Relay connection with `totalCount`.
+pub type Conn<T> = Connection<String, T, ConnectionFields>;
+
+/// Builds a connection from a use-case page.
+pub fn connection<T, N: async_graphql::OutputType>(page: Page<T>, node: impl Fn(T) -> N) -> Conn<N> {
+    let mut connection = Connection::with_additional_fields(
+        page.has_previous_page,
+        page.has_next_page,
+        ConnectionFields {
+            total_count: page.total_count,
+        },
+    );
+    connection
+        .edges
+        .extend(page.items.into_iter().map(|(cursor, row)| Edge::new(cursor.encode(), node(row))));
+    connection
+}
+
+fn id(uuid: Uuid) -> ID {
+    ID(uuid.to_string())
+}
+
+async fn user_by_id(ctx: &Context<'_>, user_id: Option<Uuid>) -> async_graphql::Result<Option<User>> {
+    let Some(user_id) = user_id else { return Ok(None) };
+    Ok(loaders(ctx)?.users.load_one(user_id).await.map_err(loader_error)?.map(User))
+}
+
+/// Money with its currency; the amount is a decimal string.
+#[derive(SimpleObject)]
+pub struct Money {
+    /// Decimal amount, e.g. "680000.00".
+    pub amount: String,
+    /// ISO 4217 code, e.g. "CNY".
+    pub currency: String,
+}
+
+/// Roles (S2).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "Role")]
+pub enum RoleValue {
+    Rep,
+    Manager,
+    Marketing,
+    Tech,
+    Delivery,
+    Finance,
+    Legal,
+    Admin,
+}
+
+impl From<dealdesk_domain::Role> for RoleValue {
+    fn from(role: dealdesk_domain::Role) -> Self {
+        use dealdesk_domain::Role;
+        match role {
+            Role::Rep => RoleValue::Rep,
+            Role::Manager => RoleValue::Manager,
+            Role::Marketing => RoleValue::Marketing,
+            Role::Tech => RoleValue::Tech,
+            Role::Delivery => RoleValue::Delivery,
+            Role::Finance => RoleValue::Finance,
+            Role::Legal => RoleValue::Legal,
+            Role::Admin => RoleValue::Admin,
+        }
+    }
+}
+
+impl From<RoleValue> for dealdesk_domain::Role {
+    fn from(role: RoleValue) -> Self {
+        use dealdesk_domain::Role;
+        match role {
+            RoleValue::Rep => Role::Rep,
+            RoleValue::Manager => Role::Manager,
+            RoleValue::Marketing => Role::Marketing,
+            RoleValue::Tech => Role::Tech,
+            RoleValue::Delivery => Role::Delivery,
+            RoleValue::Finance => Role::Finance,
+            RoleValue::Legal => Role::Legal,
+            RoleValue::Admin => Role::Admin,
+        }
+    }
+}
+
+fn role_value(stored: &str) -> async_graphql::Result<RoleValue> {
+    dealdesk_domain::Role::parse(stored).map(RoleValue::from).map_err(|error| async_graphql::Error::new(error.to_string()))
+}
+
+/// An organization (tenant).
+pub struct Org(pub orgs::Model);
+
+#[Object]
+impl Org {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// IANA time zone for reports and business calendars.
+    async fn time_zone(&self) -> &str {
+        &self.0.time_zone
+    }
+}
+
+/// A person who signs in.
+pub struct User(pub users::Model);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn role(&self) -> async_graphql::Result<RoleValue> {
+        role_value(&self.0.role)
+    }
+    /// When the person joined (newcomer coaching counts from here).
+    async fn joined_at(&self) -> DateTime<Utc> {
+        self.0.joined_at
+    }
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    async fn team(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Team>> {
+        let Some(team_id) = self.0.team_id else { return Ok(None) };
+        Ok(loaders(ctx)?.teams.load_one(team_id).await.map_err(loader_error)?.map(Team))
+    }
+    async fn manager(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        user_by_id(ctx, self.0.manager_id).await
+    }
+    async fn org(&self, ctx: &Context<'_>) -> async_graphql::Result<Org> {
+        let principal = principal(ctx)?;
+        ctx.data::<App>()?.org(principal).await.map(Org).gql()
+    }
+}
+
+/// A sales team with its manager.
+pub struct Team(pub teams::Model);
+
+#[Object]
+impl Team {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn manager(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        user_by_id(ctx, self.0.manager_id).await
+    }
+}
+
+/// Tokens returned by sign-up, login and refresh.
+pub struct AuthPayload(pub dealdesk_app::auth::AuthTokens);
+
+#[Object]
+impl AuthPayload {
+    /// Bearer token for `Authorization`, valid 15 minutes.
+    async fn access_token(&self) -> &str {
+        &self.0.access_token
+    }
+    async fn access_token_expires_at(&self) -> DateTime<Utc> {
+        self.0.access_token_expires_at
+    }
+    /// One-time token for `refreshToken`, valid 30 days.
+    async fn refresh_token(&self) -> &str {
+        &self.0.refresh_token
+    }
+    async fn user(&self) -> User {
+        User(self.0.user.clone())
+    }
+}
+
+/// Kinds of stage.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum StageKindValue {
+    Open,
+    Won,
+    Lost,
+}
+
+/// A pipeline stage and the gate a deal must pass to enter it.
+pub struct Stage(pub stages::Model);
+
+#[Object]
+impl Stage {
+    /// Stable key (e.g. `DEMO`); names may be renamed, keys do not change.
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    async fn kind(&self) -> StageKindValue {
+        match StageKind::parse(&self.0.kind) {
+            Ok(StageKind::Won) => StageKindValue::Won,
+            Ok(StageKind::Lost) => StageKindValue::Lost,
+            _ => StageKindValue::Open,
+        }
+    }
+    /// Win probability in percent, for forecasts.
+    async fn probability(&self) -> i32 {
+        self.0.probability
+    }
+    /// Input fields of `moveDealStage` required to enter this stage.
+    async fn gate_fields(&self) -> Vec<String> {
+        match &self.0.gate_fields {
+            serde_json::Value::Array(items) => items.iter().filter_map(|item| item.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        }
+    }
+    /// Hours without activity after which a deal here counts as stuck.
+    async fn stuck_after_hours(&self) -> Option<i32> {
+        self.0.stuck_after_hours
+    }
+}
+
+/// Decision-chain roles (决策链角色).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum DecisionRoleValue {
+    DecisionMaker,
+    Influencer,
+    User,
+    Gatekeeper,
+    Champion,
+}
+
+impl From<DecisionRoleValue> for dealdesk_domain::DecisionRole {
+    fn from(value: DecisionRoleValue) -> Self {
+        use dealdesk_domain::DecisionRole;
+        match value {
+            DecisionRoleValue::DecisionMaker => DecisionRole::DecisionMaker,
+            DecisionRoleValue::Influencer => DecisionRole::Influencer,
+            DecisionRoleValue::User => DecisionRole::User,
+            DecisionRoleValue::Gatekeeper => DecisionRole::Gatekeeper,
+            DecisionRoleValue::Champion => DecisionRole::Champion,
+        }
+    }
+}
+
+fn decision_role_value(stored: Option<&str>) -> Option<DecisionRoleValue> {
+    use dealdesk_domain::DecisionRole;
+    Some(match DecisionRole::parse(stored?).ok()? {
+        DecisionRole::DecisionMaker => DecisionRoleValue::DecisionMaker,
+        DecisionRole::Influencer => DecisionRoleValue::Influencer,
+        DecisionRole::User => DecisionRoleValue::User,
+        DecisionRole::Gatekeeper => DecisionRoleValue::Gatekeeper,
+        DecisionRole::Champion => DecisionRoleValue::Champion,
+    })
+}
+
+/// A company customer.
+pub struct Customer(pub customers::Model);
+
+#[Object]
+impl Customer {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Unified social credit code (统一社会信用代码).
+    async fn credit_code(&self) -> Option<&str> {
+        self.0.credit_code.as_deref()
+    }
+    async fn industry(&self) -> Option<&str> {
+        self.0.industry.as_deref()
+    }
+    async fn region(&self) -> Option<&str> {
+        self.0.region.as_deref()
+    }
+    async fn size(&self) -> Option<&str> {
+        self.0.size.as_deref()
+    }
+    async fn owner(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        user_by_id(ctx, Some(self.0.owner_id)).await
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn contacts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Contact>> {
+        let principal = principal(ctx)?;
+        let rows = ctx.data::<App>()?.contacts_of(principal, CustomerId::from_uuid(self.0.id)).await.gql()?;
+        Ok(rows.into_iter().map(Contact).collect())
+    }
+    /// The customer's deals the caller may see, newest first.
+    async fn deals(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Deal>> {
+        let principal = principal(ctx)?;
+        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
+        let filter = DealFilter {
+            customer_id: Some(self.0.id),
+            ..DealFilter::default()
+        };
+        let deals = ctx.data::<App>()?.deals(principal, filter, DealOrderField::CreatedAt, page).await.gql()?;
+        Ok(connection(deals, Deal))
+    }
+    /// Activities, stage changes and reassignments across the customer's visible deals, oldest first.
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<TimelineEvent>> {
+        let principal = principal(ctx)?;
+        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
+        let items = ctx
+            .data::<App>()?
+            .timeline(principal, TimelineSubject::Customer(CustomerId::from_uuid(self.0.id)), page)
+            .await
+            .gql()?;
+        Ok(connection(items, TimelineEvent::from))
+    }
+}
+
+/// A person at a customer.
+pub struct Contact(pub contacts::Model);
+
+#[Object]
+impl Contact {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn customer_id(&self) -> ID {
+        id(self.0.customer_id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    async fn decision_role(&self) -> Option<DecisionRoleValue> {
+        decision_role_value(self.0.decision_role.as_deref())
+    }
+}
+
+/// Time spent in one stage, derived from the transitions.
+#[derive(SimpleObject)]
+pub struct StageDwell {
+    pub stage: String,
+    /// Total hours spent in the stage (the current stage counts up to now).
+    pub hours: f64,
+    /// How many times the deal entered the stage.
+    pub visits: u32,
+}
+
+/// A deal (商机).
+pub struct Deal(pub deals::Model);
+
+#[Object]
+impl Deal {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The current stage's key.
+    async fn stage(&self) -> &str {
+        &self.0.stage
+    }
+    /// The current stage with its name, probability and gate.
+    async fn stage_details(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Stage>> {
+        Ok(loaders(ctx)?.stages.load_one(self.0.stage.clone()).await.map_err(loader_error)?.map(Stage))
+    }
+    async fn owner(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        user_by_id(ctx, Some(self.0.owner_id)).await
+    }
+    async fn customer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Customer>> {
+        Ok(loaders(ctx)?.customers.load_one(self.0.customer_id).await.map_err(loader_error)?.map(Customer))
+    }
+    async fn amount(&self) -> Option<Money> {
+        deal_amount(&self.0).map(|money| Money {
+            amount: money.amount_string(),
+            currency: money.currency().as_str().to_string(),
+        })
+    }
+    async fn product_line(&self) -> Option<&str> {
+        self.0.product_line.as_deref()
+    }
+    async fn expected_close_date(&self) -> Option<Date> {
+        self.0.expected_close_date.map(Date)
+    }
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+    /// The customer's core need as last stated at a stage move.
+    async fn core_need(&self) -> Option<&str> {
+        self.0.core_need.as_deref()
+    }
+    async fn decision_role(&self) -> Option<DecisionRoleValue> {
+        decision_role_value(self.0.decision_role.as_deref())
+    }
+    async fn contact(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Contact>> {
+        let Some(contact_id) = self.0.contact_id else { return Ok(None) };
+        Ok(loaders(ctx)?.contacts.load_one(contact_id).await.map_err(loader_error)?.map(Contact))
+    }
+    async fn next_follow_up_at(&self) -> Option<DateTime<Utc>> {
+        self.0.next_follow_up_at
+    }
+    async fn lost_reason(&self) -> Option<&str> {
+        self.0.lost_reason.as_deref()
+    }
+    async fn entered_stage_at(&self) -> DateTime<Utc> {
+        self.0.entered_stage_at
+    }
+    /// Hours since the deal entered its current stage.
+    async fn dwell_hours(&self, ctx: &Context<'_>) -> async_graphql::Result<f64> {
+        let now = ctx.data::<App>()?.now();
+        Ok((now - self.0.entered_stage_at).num_seconds() as f64 / 3600.0)
+    }
+    async fn last_activity_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_activity_at
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Every stage change, oldest first.
+    async fn transitions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StageTransition>> {
+        let principal = principal(ctx)?;
+        let history = ctx.data::<App>()?.deal_history(principal, &self.0).await.gql()?;
+        Ok(history.transitions.into_iter().map(StageTransition).collect())
+    }
+    /// Time per stage, derived from the transitions.
+    async fn stage_dwells(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StageDwell>> {
+        let principal = principal(ctx)?;
+        let history = ctx.data::<App>()?.deal_history(principal, &self.0).await.gql()?;
+        Ok(history
+            .dwells
+            .into_iter()
+            .map(|dwell| StageDwell {
+                stage: dwell.stage.as_str().to_string(),
+                hours: dwell.total.num_seconds() as f64 / 3600.0,
+                visits: dwell.visits,
+            })
+            .collect())
+    }
+    /// Stages skipped by forward moves, summed over the deal's history.
+    async fn forward_skips(&self, ctx: &Context<'_>) -> async_graphql::Result<u32> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.deal_history(principal, &self.0).await.gql()?.forward_skips)
+    }
+    /// Moves back to an earlier stage.
+    async fn backward_moves(&self, ctx: &Context<'_>) -> async_graphql::Result<u32> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.deal_history(principal, &self.0).await.gql()?.backward_moves)
+    }
+    /// Activities, stage changes and reassignments, oldest first (`last: n` for the latest n).
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<TimelineEvent>> {
+        let principal = principal(ctx)?;
+        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
+        let items = ctx
+            .data::<App>()?
+            .timeline(principal, TimelineSubject::Deal(DealId::from_uuid(self.0.id)), page)
+            .await
+            .gql()?;
+        Ok(connection(items, TimelineEvent::from))
+    }
+}
+
+/// A stage change, as recorded.
+pub struct StageTransition(pub deal_transitions::Model);
+
+#[Object]
+impl StageTransition {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn deal_id(&self) -> ID {
+        id(self.0.deal_id)
+    }
+    /// The stage left; null for the deal's creation.
+    async fn from_stage(&self) -> Option<&str> {
+        self.0.from_stage.as_deref()
+    }
+    async fn to_stage(&self) -> &str {
+        &self.0.to_stage
+    }
+    /// The user who moved it (null for integrations and the system).
+    async fn by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        if self.0.actor_kind != "USER" {
+            return Ok(None);
+        }
+        user_by_id(ctx, self.0.actor_id).await
+    }
+    /// `USER`, `API_KEY` or `SYSTEM`.
+    async fn actor_kind(&self) -> &str {
+        &self.0.actor_kind
+    }
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// Open stages jumped over by this move.
+    async fn forward_skips(&self) -> i32 {
+        self.0.forward_skips
+    }
+    /// Whether the move went back to an earlier stage.
+    async fn backward(&self) -> bool {
+        self.0.backward
+    }
+    async fn core_need(&self) -> Option<&str> {
+        self.0.core_need.as_deref()
+    }
+    async fn decision_role(&self) -> Option<DecisionRoleValue> {
+        decision_role_value(self.0.decision_role.as_deref())
+    }
+    async fn next_follow_up_at(&self) -> Option<DateTime<Utc>> {
+        self.0.next_follow_up_at
+    }
+    async fn lost_reason(&self) -> Option<&str> {
+        self.0.lost_reason.as_deref()
+    }
+}
+
+/// A change of a deal's owner.
+pub struct DealReassignment(pub deal_assignments::Model);
+
+#[Object]
+impl DealReassignment {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn deal_id(&self) -> ID {
+        id(self.0.deal_id)
+    }
+    async fn from_owner(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        user_by_id(ctx, self.0.from_owner_id).await
+    }
+    async fn to_owner(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        user_by_id(ctx, Some(self.0.to_owner_id)).await
+    }
+    async fn by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        if self.0.actor_kind != "USER" {
+            return Ok(None);
+        }
+        user_by_id(ctx, self.0.actor_id).await
+    }
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+}
+
+/// Kinds of activity.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ActivityKindValue {
+    Call,
+    Visit,
+    Meeting,
+    Email,
+    Chat,
+    Note,
+}
+
+impl From<ActivityKindValue> for dealdesk_domain::ActivityKind {
+    fn from(value: ActivityKindValue) -> Self {
+        use dealdesk_domain::ActivityKind;
+        match value {
+            ActivityKindValue::Call => ActivityKind::Call,
+            ActivityKindValue::Visit => ActivityKind::Visit,
+            ActivityKindValue::Meeting => ActivityKind::Meeting,
+            ActivityKindValue::Email => ActivityKind::Email,
+            ActivityKindValue::Chat => ActivityKind::Chat,
+            ActivityKindValue::Note => ActivityKind::Note,
+        }
+    }
+}
+
+/// A call, visit, meeting, email, chat or note (跟进记录).
+pub struct Activity(pub activities::Model);
+
+#[Object]
+impl Activity {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn kind(&self) -> ActivityKindValue {
+        use dealdesk_domain::ActivityKind;
+        match ActivityKind::parse(&self.0.kind) {
+            Ok(ActivityKind::Call) => ActivityKindValue::Call,
+            Ok(ActivityKind::Visit) => ActivityKindValue::Visit,
+            Ok(ActivityKind::Meeting) => ActivityKindValue::Meeting,
+            Ok(ActivityKind::Email) => ActivityKindValue::Email,
+            Ok(ActivityKind::Chat) => ActivityKindValue::Chat,
+            _ => ActivityKindValue::Note,
+        }
+    }
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+    /// When it happened (may be back-dated, with a reason past 24 h).
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// When it was entered; always kept.
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+    async fn backdate_reason(&self) -> Option<&str> {
+        self.0.backdate_reason.as_deref()
+    }
+    async fn next_follow_up_at(&self) -> Option<DateTime<Utc>> {
+        self.0.next_follow_up_at
+    }
+    async fn deal_id(&self) -> Option<ID> {
+        self.0.deal_id.map(id)
+    }
+    async fn customer_id(&self) -> ID {
+        id(self.0.customer_id)
+    }
+    async fn contact(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Contact>> {
+        let Some(contact_id) = self.0.contact_id else { return Ok(None) };
+        Ok(loaders(ctx)?.contacts.load_one(contact_id).await.map_err(loader_error)?.map(Contact))
+    }
+    async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        if self.0.author_kind != "USER" {
+            return Ok(None);
+        }
+        user_by_id(ctx, self.0.author_id).await
+    }
+}
+
+/// One entry of a deal's or customer's timeline.
+#[derive(Union)]
+pub enum TimelineEvent {
+    Activity(Activity),
+    StageTransition(StageTransition),
+    DealReassignment(DealReassignment),
+}
+
+impl From<TimelineItem> for TimelineEvent {
+    fn from(item: TimelineItem) -> Self {
+        match item {
+            TimelineItem::Activity(row) => TimelineEvent::Activity(Activity(row)),
+            TimelineItem::StageChange(row) => TimelineEvent::StageTransition(StageTransition(row)),
+            TimelineItem::Reassignment(row) => TimelineEvent::DealReassignment(DealReassignment(row)),
+        }
+    }
+}
+
+/// An integration key (the key itself is never shown again).
+pub struct ApiKey(pub api_keys::Model);
+
+#[Object]
+impl ApiKey {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn role(&self) -> async_graphql::Result<RoleValue> {
+        role_value(&self.0.role)
+    }
+    /// The first characters, to tell keys apart.
+    async fn key_prefix(&self) -> &str {
+        &self.0.key_prefix
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
+    }
+}
+
+/// A newly created key: `key` is shown only in this response.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct NewApiKey {
+    pub id: ID,
+    /// Send as `Authorization: ApiKey <key>`.
+    pub key: String,
+    #[graphql(skip)]
+    pub model: api_keys::Model,
+}
+
+#[ComplexObject]
+impl NewApiKey {
+    async fn api_key(&self) -> ApiKey {
+        ApiKey(self.model.clone())
+    }
+}
+
+/// One row of the audit trail.
+pub struct AuditEntry(pub audit_log::Model);
+
+#[Object]
+impl AuditEntry {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    /// `USER`, `API_KEY` or `SYSTEM`.
+    async fn actor_kind(&self) -> &str {
+        &self.0.actor_kind
+    }
+    async fn actor_id(&self) -> Option<ID> {
+        self.0.actor_id.map(id)
+    }
+    /// `entity.verb`, e.g. `deal.move_stage`.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    async fn entity_type(&self) -> &str {
+        &self.0.entity_type
+    }
+    async fn entity_id(&self) -> Option<ID> {
+        self.0.entity_id.map(id)
+    }
+    async fn before(&self) -> Option<async_graphql::Json<serde_json::Value>> {
+        self.0.before.clone().map(async_graphql::Json)
+    }
+    async fn after(&self) -> Option<async_graphql::Json<serde_json::Value>> {
+        self.0.after.clone().map(async_graphql::Json)
+    }
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+}

@@ -1,0 +1,241 @@
+//! Deals, their stage transitions and reassignments.
+
+use chrono::{DateTime, Duration, Utc};
+use dealdesk_domain::{DealId, OrgId};
+use sea_orm::prelude::Uuid;
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select,
+};
+
+use crate::customers::like_pattern;
+use crate::entities::{customers, deal_assignments, deal_transitions, deals};
+use crate::page::{self, Keyset};
+use crate::Visible;
+
+fn visible(org: OrgId, scope: &Visible) -> Select<deals::Entity> {
+    let select = deals::Entity::find().filter(deals::Column::OrgId.eq(org.into_uuid()));
+    match scope {
+        Visible::All => select,
+        Visible::Owners(owners) => select.filter(deals::Column::OwnerId.is_in(owners.iter().copied())),
+    }
+}
+
+/// A deal the caller may see.
+pub async fn find_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visible, id: DealId) -> Result<Option<deals::Model>, DbErr> {
+    visible(org, scope).filter(deals::Column::Id.eq(id.into_uuid())).one(conn).await
+}
+
+/// Ids of a customer's deals the caller may see.
+pub async fn visible_ids_of_customer<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visible, customer: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    visible(org, scope)
+        .select_only()
+        .column(deals::Column::Id)
+        .filter(deals::Column::CustomerId.eq(customer))
+        .into_tuple()
+        .all(conn)
+        .await
+}
+
+/// A stage's stuck threshold, for the `stuck` filter.
+#[derive(Clone, Debug)]
+pub struct StuckRule {
+    /// The stage key.
+    pub stage: String,
+    /// Hours without activity after which a deal in it is stuck.
+    pub hours: u32,
+}
+
+/// The sort key of a deal list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DealSort {
+    /// Creation time.
+    CreatedAt,
+    /// Last change.
+    UpdatedAt,
+    /// Time the deal entered its current stage.
+    EnteredStageAt,
+}
+
+/// Filters for [`list`].
+#[derive(Clone, Debug, Default)]
+pub struct DealQuery {
+    /// Substring of the title.
+    pub search: Option<String>,
+    /// Exact stage key.
+    pub stage: Option<String>,
+    /// Exact owner.
+    pub owner_id: Option<Uuid>,
+    /// Exact customer.
+    pub customer_id: Option<Uuid>,
+    /// The customer's industry.
+    pub industry: Option<String>,
+    /// The customer's region.
+    pub region: Option<String>,
+    /// Exact product line.
+    pub product_line: Option<String>,
+    /// Only stuck (true) or only not-stuck open deals (false), given the rules and `now`.
+    pub stuck: Option<(bool, Vec<StuckRule>, DateTime<Utc>)>,
+}
+
+fn stuck_condition(rules: &[StuckRule], now: DateTime<Utc>) -> Condition {
+    let mut any = Condition::any();
+    for rule in rules {
+        let cutoff = now - Duration::hours(i64::from(rule.hours));
+        any = any.add(
+            Condition::all()
+                .add(deals::Column::Stage.eq(rule.stage.as_str()))
+                .add(deals::Column::EnteredStageAt.lt(cutoff))
+                .add(
+                    Condition::any()
+                        .add(deals::Column::LastActivityAt.is_null())
+                        .add(deals::Column::LastActivityAt.lt(cutoff)),
+                ),
+        );
+    }
+    if rules.is_empty() {
+        any = any.add(page::nothing());
+    }
+    any
+}
+
+fn filtered(org: OrgId, scope: &Visible, query: &DealQuery) -> Select<deals::Entity> {
+    let mut select = visible(org, scope);
+    if let Some(search) = &query.search {
+        select = select.filter(deals::Column::Title.like(like_pattern(search)));
+    }
+    if let Some(stage) = &query.stage {
+        select = select.filter(deals::Column::Stage.eq(stage.as_str()));
+    }
+    if let Some(owner) = query.owner_id {
+        select = select.filter(deals::Column::OwnerId.eq(owner));
+    }
+    if let Some(customer) = query.customer_id {
+        select = select.filter(deals::Column::CustomerId.eq(customer));
+    }
+    if let Some(product_line) = &query.product_line {
+        select = select.filter(deals::Column::ProductLine.eq(product_line.as_str()));
+    }
+    if query.industry.is_some() || query.region.is_some() {
+        let mut customers_matching = Query::select()
+            .column(customers::Column::Id)
+            .from(customers::Entity)
+            .and_where(customers::Column::OrgId.eq(org.into_uuid()))
+            .to_owned();
+        if let Some(industry) = &query.industry {
+            customers_matching.and_where(customers::Column::Industry.eq(industry.as_str()));
+        }
+        if let Some(region) = &query.region {
+            customers_matching.and_where(customers::Column::Region.eq(region.as_str()));
+        }
+        select = select.filter(deals::Column::CustomerId.in_subquery(customers_matching));
+    }
+    if let Some((stuck, rules, now)) = &query.stuck {
+        let condition = stuck_condition(rules, *now);
+        select = if *stuck {
+            select.filter(condition)
+        } else {
+            let open: Vec<&str> = rules.iter().map(|rule| rule.stage.as_str()).collect();
+            select.filter(deals::Column::Stage.is_in(open)).filter(condition.not())
+        };
+    }
+    select
+}
+
+/// A window of visible deals and the total matching.
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    org: OrgId,
+    scope: &Visible,
+    query: &DealQuery,
+    sort: DealSort,
+    keyset: &Keyset,
+) -> Result<(Vec<deals::Model>, u64), DbErr> {
+    let total = filtered(org, scope, query).count(conn).await?;
+    let at = match sort {
+        DealSort::CreatedAt => deals::Column::CreatedAt,
+        DealSort::UpdatedAt => deals::Column::UpdatedAt,
+        DealSort::EnteredStageAt => deals::Column::EnteredStageAt,
+    };
+    let rows = page::apply(filtered(org, scope, query), at, deals::Column::Id, keyset).all(conn).await?;
+    Ok((rows, total))
+}
+
+/// Adds a deal.
+pub async fn insert<C: ConnectionTrait>(conn: &C, row: deals::Model) -> Result<(), DbErr> {
+    deals::Entity::insert(row.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Replaces a deal row.
+pub async fn update<C: ConnectionTrait>(conn: &C, row: deals::Model) -> Result<deals::Model, DbErr> {
+    row.into_active_model().reset_all().update(conn).await
+}
+
+/// Records a stage transition.
+pub async fn insert_transition<C: ConnectionTrait>(conn: &C, row: deal_transitions::Model) -> Result<(), DbErr> {
+    deal_transitions::Entity::insert(row.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Records a reassignment.
+pub async fn insert_assignment<C: ConnectionTrait>(conn: &C, row: deal_assignments::Model) -> Result<(), DbErr> {
+    deal_assignments::Entity::insert(row.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Every transition of a deal, oldest first.
+pub async fn transitions_of<C: ConnectionTrait>(conn: &C, org: OrgId, deal: DealId) -> Result<Vec<deal_transitions::Model>, DbErr> {
+    deal_transitions::Entity::find()
+        .filter(deal_transitions::Column::OrgId.eq(org.into_uuid()))
+        .filter(deal_transitions::Column::DealId.eq(deal.into_uuid()))
+        .order_by_asc(deal_transitions::Column::At)
+        .order_by_asc(deal_transitions::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// A window of the transitions of some deals, and how many there are.
+pub async fn transitions_window<C: ConnectionTrait>(
+    conn: &C,
+    org: OrgId,
+    deal_ids: &[Uuid],
+    keyset: &Keyset,
+) -> Result<(Vec<deal_transitions::Model>, u64), DbErr> {
+    let select = || {
+        deal_transitions::Entity::find()
+            .filter(deal_transitions::Column::OrgId.eq(org.into_uuid()))
+            .filter(deal_transitions::Column::DealId.is_in(deal_ids.iter().copied()))
+    };
+    let total = select().count(conn).await?;
+    let rows = page::apply(select(), deal_transitions::Column::At, deal_transitions::Column::Id, keyset)
+        .all(conn)
+        .await?;
+    Ok((rows, total))
+}
+
+/// A window of the reassignments of some deals, and how many there are.
+pub async fn assignments_window<C: ConnectionTrait>(
+    conn: &C,
+    org: OrgId,
+    deal_ids: &[Uuid],
+    keyset: &Keyset,
+) -> Result<(Vec<deal_assignments::Model>, u64), DbErr> {
+    let select = || {
+        deal_assignments::Entity::find()
+            .filter(deal_assignments::Column::OrgId.eq(org.into_uuid()))
+            .filter(deal_assignments::Column::DealId.is_in(deal_ids.iter().copied()))
+    };
+    let total = select().count(conn).await?;
+    let rows = page::apply(select(), deal_assignments::Column::At, deal_assignments::Column::Id, keyset)
+        .all(conn)
+        .await?;
+    Ok((rows, total))
+}

@@ -1,0 +1,130 @@
+//! Configuration from the environment (`DEALDESK_*`, `DATABASE_URL`).
+
+use anyhow::{bail, Context};
+
+/// Everything the server reads from its environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Address to listen on.
+    pub bind: String,
+    /// Signs access tokens; redacted in `Debug`.
+    pub jwt_secret: dealdesk_app::auth::Secret,
+    /// Whether the secret was generated for this process (demo only).
+    pub jwt_secret_generated: bool,
+    /// Demo mode: a demo org on an empty database; weak secrets allowed.
+    pub demo: bool,
+    /// Whether `signUp` may create new organizations.
+    pub allow_signup: bool,
+    /// Whether the business clock is a test clock.
+    pub test_clock: bool,
+    /// Clients older than this get `CLIENT_TOO_OLD`.
+    pub min_client_version: Option<semver::Version>,
+    /// Where the built web app lives (served at `/`).
+    pub web_dir: std::path::PathBuf,
+}
+
+/// The smallest secret we accept outside demo mode.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+fn flag(value: Option<String>, name: &str, default: bool) -> anyhow::Result<bool> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => bail!("{name} must be true or false, not {other:?}"),
+    }
+}
+
+/// Parses a client version leniently: `1`, `1.4` and `1.4.2` are all accepted.
+pub fn parse_version(text: &str) -> Option<semver::Version> {
+    let text = text.trim().trim_start_matches('v');
+    let core = text.split(['-', '+']).next().unwrap_or(text);
+    let padded = match core.matches('.').count() {
+        0 => format!("{text}.0.0"),
+        1 => format!("{core}.0{}", &text[core.len()..]),
+        _ => text.to_string(),
+    };
+    semver::Version::parse(&padded).ok()
+}
+
+impl Config {
+    /// Reads the configuration; refuses a missing or weak JWT secret unless in demo mode.
+    pub fn from_env() -> anyhow::Result<Config> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup` (tests pass a map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Config> {
+        let demo = flag(lookup("DEALDESK_DEMO"), "DEALDESK_DEMO", false)?;
+        let (jwt_secret, generated) = match lookup("DEALDESK_JWT_SECRET").filter(|secret| !secret.is_empty()) {
+            Some(secret) if secret.len() >= MIN_SECRET_BYTES || demo => (secret, false),
+            Some(_) => bail!("DEALDESK_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes (e.g. `openssl rand -hex 32`); set DEALDESK_DEMO=1 to run a demo with a weak one"),
+            None if demo => (random_secret(), true),
+            None => bail!("DEALDESK_JWT_SECRET is required (at least {MIN_SECRET_BYTES} bytes, e.g. `openssl rand -hex 32`); set DEALDESK_DEMO=1 for a demo"),
+        };
+        let min_client_version = match lookup("DEALDESK_MIN_CLIENT_VERSION").filter(|value| !value.trim().is_empty()) {
+            Some(text) => Some(parse_version(&text).with_context(|| format!("DEALDESK_MIN_CLIENT_VERSION {text:?} is not a version like 1.4.0"))?),
+            None => None,
+        };
+        Ok(Config {
+            database_url: lookup("DATABASE_URL").unwrap_or_else(|| "sqlite://dealdesk.db?mode=rwc".into()),
+            bind: lookup("DEALDESK_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            jwt_secret: dealdesk_app::auth::Secret::new(jwt_secret),
+            jwt_secret_generated: generated,
+            demo,
+            allow_signup: flag(lookup("DEALDESK_ALLOW_SIGNUP"), "DEALDESK_ALLOW_SIGNUP", true)?,
+            test_clock: flag(lookup("DEALDESK_TEST_CLOCK"), "DEALDESK_TEST_CLOCK", false)?,
+            min_client_version,
+            web_dir: lookup("DEALDESK_WEB_DIR").unwrap_or_else(|| "web-ui/dist".into()).into(),
+        })
+    }
+}
+
+fn random_secret() -> String {
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn refuses_missing_or_weak_secret_outside_demo() {
+        assert!(config(&[]).is_err());
+        assert!(config(&[("DEALDESK_JWT_SECRET", "short")]).is_err());
+        assert!(config(&[("DEALDESK_JWT_SECRET", &"x".repeat(32))]).is_ok());
+    }
+
+    #[test]
+    fn demo_allows_weak_or_missing_secret() {
+        let generated = config(&[("DEALDESK_DEMO", "1")]).unwrap();
+        assert!(generated.jwt_secret_generated);
+        assert!(generated.jwt_secret.expose().len() >= MIN_SECRET_BYTES);
+        assert!(config(&[("DEALDESK_DEMO", "1"), ("DEALDESK_JWT_SECRET", "weak")]).is_ok());
+    }
+
+    #[test]
+    fn defaults_and_flags() {
+        let config = config(&[("DEALDESK_JWT_SECRET", &"x".repeat(40)), ("DEALDESK_TEST_CLOCK", "1")]).unwrap();
+        assert_eq!(config.database_url, "sqlite://dealdesk.db?mode=rwc");
+        assert_eq!(config.bind, "127.0.0.1:8080");
+        assert!(config.test_clock);
+        assert!(config.allow_signup);
+    }
+
+    #[test]
+    fn versions_are_read_leniently() {
+        assert_eq!(parse_version("1.4"), Some(semver::Version::new(1, 4, 0)));
+        assert_eq!(parse_version("v2"), Some(semver::Version::new(2, 0, 0)));
+        assert_eq!(parse_version("1.2.3"), Some(semver::Version::new(1, 2, 3)));
+        assert!(parse_version("banana").is_none());
+    }
+}

@@ -1,0 +1,259 @@
+//! GraphQL over HTTP (API.md "Transport"): content negotiation, the client
+//! version gate, authentication, idempotent mutations; plus health probes.
+
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql_actix_web::GraphQLRequest;
+use dealdesk_app::idempotency::Claim;
+use dealdesk_app::{App, AppError, Principal};
+use dealdesk_graphql::{DealdeskSchema, RequestAuth};
+use sha2::{Digest, Sha256};
+
+/// Shared state of the HTTP handlers.
+pub struct ServerState {
+    /// The use cases.
+    pub app: App,
+    /// The executable schema.
+    pub schema: DealdeskSchema,
+    /// The oldest client version served.
+    pub min_client_version: Option<semver::Version>,
+}
+
+/// The response media types of the GraphQL-over-HTTP spec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MediaType {
+    /// `application/graphql-response+json`: request errors use 4xx.
+    GraphqlResponse,
+    /// `application/json`: always 200 for well-formed GraphQL requests.
+    Json,
+}
+
+impl MediaType {
+    fn as_str(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+/// Picks the response type from `Accept`, honouring q-values; `None` when
+/// the client accepts neither JSON type.
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|value| value.to_str().ok()) else {
+        return Some(MediaType::Json);
+    };
+    let mut best: Option<(f32, MediaType)> = None;
+    for part in accept.split(',') {
+        let mut pieces = part.split(';');
+        let range = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let quality = pieces
+            .filter_map(|param| param.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if quality <= 0.0 {
+            continue;
+        }
+        let candidate = match range.as_str() {
+            "application/graphql-response+json" => MediaType::GraphqlResponse,
+            "application/json" | "application/*" | "*/*" => MediaType::Json,
+            _ => continue,
+        };
+        // On a tie the spec's preferred type wins.
+        let better = match best {
+            None => true,
+            Some((q, kind)) => quality > q || (quality == q && candidate == MediaType::GraphqlResponse && kind != MediaType::GraphqlResponse),
+        };
+        if better {
+            best = Some((quality, candidate));
+        }
+    }
+    best.map(|(_, kind)| kind)
+}
+
+fn error_body(error: &AppError) -> serde_json::Value {
+    let mut extensions = serde_json::json!({ "code": error.code().as_str() });
+    let fields = error.fields();
+    if !fields.is_empty() {
+        extensions["fields"] = serde_json::json!(fields);
+    }
+    serde_json::json!({ "errors": [{ "message": error.to_string(), "extensions": extensions }] })
+}
+
+fn respond(media: MediaType, status: StatusCode, body: &serde_json::Value) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, media.as_str()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body.to_string())
+}
+
+/// A request-level refusal: 200 for `application/json` clients, 4xx otherwise.
+fn refuse(media: MediaType, error: &AppError) -> HttpResponse {
+    let status = match media {
+        MediaType::Json => StatusCode::OK,
+        MediaType::GraphqlResponse => match error.code() {
+            dealdesk_app::ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+            dealdesk_app::ErrorCode::Conflict => StatusCode::CONFLICT,
+            _ => StatusCode::BAD_REQUEST,
+        },
+    };
+    respond(media, status, &error_body(error))
+}
+
+fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim).filter(|value| !value.is_empty())
+}
+
+/// The operation a request will run: `Some(true)` for a mutation, `None` if it does not parse.
+fn is_mutation(query: &str, operation_name: Option<&str>) -> Option<bool> {
+    let document = async_graphql::parser::parse_query(query).ok()?;
+    let kind = match &document.operations {
+        DocumentOperations::Single(operation) => operation.node.ty,
+        DocumentOperations::Multiple(operations) => match operation_name {
+            Some(name) => operations.get(name)?.node.ty,
+            None if operations.len() == 1 => operations.values().next()?.node.ty,
+            None => return None,
+        },
+    };
+    Some(kind == OperationType::Mutation)
+}
+
+/// `GET` and `POST /graphql`.
+pub async fn graphql(req: HttpRequest, state: web::Data<ServerState>, body: GraphQLRequest) -> HttpResponse {
+    let Some(media) = negotiate(req.headers()) else {
+        return HttpResponse::NotAcceptable()
+            .content_type("text/plain; charset=utf-8")
+            .body("accept application/graphql-response+json or application/json");
+    };
+    let mut request = body.into_inner();
+
+    // S5: refuse clients below the minimum before anything runs.
+    if let Some(minimum) = &state.min_client_version {
+        if let Some(sent) = header_text(req.headers(), "x-client-version") {
+            match crate::config::parse_version(sent) {
+                Some(version) if version < *minimum => {
+                    return refuse(
+                        media,
+                        &AppError::ClientTooOld {
+                            client: sent.to_string(),
+                            minimum: minimum.to_string(),
+                        },
+                    );
+                }
+                Some(_) => {}
+                None => return refuse(media, &AppError::bad_input("X-Client-Version", "must be a version like 1.4.0")),
+            }
+        }
+    }
+
+    let principal: Option<Principal> = match header_text(req.headers(), "authorization") {
+        None => None,
+        Some(value) => match state.app.authenticate(value).await {
+            Ok(principal) => Some(principal),
+            Err(error) => return refuse(media, &error),
+        },
+    };
+
+    let mutation = is_mutation(&request.query, request.operation_name.as_deref());
+    if req.method() == actix_web::http::Method::GET && mutation != Some(false) {
+        if mutation == Some(true) {
+            return HttpResponse::MethodNotAllowed()
+                .insert_header((header::ALLOW, "POST"))
+                .content_type("text/plain; charset=utf-8")
+                .body("mutations must be sent with POST");
+        }
+    }
+
+    // Idempotent mutations: claim the key, or answer with the stored first response.
+    let idempotency = match (mutation, header_text(req.headers(), "idempotency-key"), &principal) {
+        (Some(true), Some(key), Some(principal)) => {
+            let variables = serde_json::to_string(&request.variables).unwrap_or_default();
+            let digest = Sha256::digest(format!("{}\n{}\n{}", request.query, request.operation_name.as_deref().unwrap_or(""), variables));
+            let hash: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+            match state.app.claim_idempotent(principal, key, &hash).await {
+                Ok(Claim::Run) => Some((principal.clone(), key.to_string())),
+                Ok(Claim::Replay(stored)) => return respond(media, StatusCode::OK, &stored),
+                Err(error) => return refuse(media, &error),
+            }
+        }
+        _ => None,
+    };
+
+    let client_address = req.peer_addr().map(|addr| addr.ip().to_string()).unwrap_or_default();
+    let (auth, loaders) = dealdesk_graphql::request_data(&state.app, RequestAuth { principal, client_address });
+    request = request.data(auth);
+    if let Some(loaders) = loaders {
+        request = request.data(loaders);
+    }
+    let response = state.schema.execute(request).await;
+    let request_error = response.data == async_graphql::Value::Null && response.errors.iter().all(|error| error.path.is_empty()) && !response.errors.is_empty();
+    let body = serde_json::to_value(&response).unwrap_or_else(|_| serde_json::json!({ "errors": [{ "message": "response could not be encoded" }] }));
+
+    if let Some((principal, key)) = idempotency {
+        let stored = if response.is_ok() {
+            state.app.complete_idempotent(&principal, &key, body.clone()).await
+        } else {
+            state.app.release_idempotent(&principal, &key).await
+        };
+        if let Err(error) = stored {
+            tracing::error!(error = %error, "could not store the idempotent response");
+        }
+    }
+
+    let status = if media == MediaType::GraphqlResponse && request_error {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    respond(media, status, &body)
+}
+
+/// `GET /healthz`: the process is up.
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+/// `GET /readyz`: the database answers.
+pub async fn readyz(state: web::Data<ServerState>) -> HttpResponse {
+    match state.app.db.ping().await {
+        Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
+        Err(error) => {
+            tracing::warn!(error = %error, "database not reachable");
+            HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unreachable")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::header::HeaderValue;
+
+    fn accept(value: &str) -> Option<MediaType> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
+        negotiate(&headers)
+    }
+
+    #[test]
+    fn negotiates_the_media_type() {
+        assert_eq!(negotiate(&HeaderMap::new()), Some(MediaType::Json));
+        assert_eq!(accept("application/json"), Some(MediaType::Json));
+        assert_eq!(accept("application/graphql-response+json"), Some(MediaType::GraphqlResponse));
+        assert_eq!(accept("application/graphql-response+json, application/json;q=0.9"), Some(MediaType::GraphqlResponse));
+        assert_eq!(accept("application/json, application/graphql-response+json;q=0.5"), Some(MediaType::Json));
+        assert_eq!(accept("*/*"), Some(MediaType::Json));
+        assert_eq!(accept("text/html"), None);
+    }
+
+    #[test]
+    fn finds_mutations() {
+        assert_eq!(is_mutation("mutation { a }", None), Some(true));
+        assert_eq!(is_mutation("{ a }", None), Some(false));
+        assert_eq!(is_mutation("query A { a } mutation B { b }", Some("B")), Some(true));
+        assert_eq!(is_mutation("query A { a } mutation B { b }", None), None);
+        assert_eq!(is_mutation("nonsense {", None), None);
+    }
+}

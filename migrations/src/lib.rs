@@ -1,0 +1,26 @@
+//! Database schema of Dealdesk as forward-only sea-orm migrations.
+//!
+//! Works on SQLite and PostgreSQL. No foreign keys: tenant tables carry
+//! `org_id` and are joined by the application through org-scoped queries;
+//! every index on a tenant table leads with `org_id`.
+
+use sea_orm_migration::prelude::*;
+pub use sea_orm_migration::MigratorTrait;
+
+mod m20261127_000001_identity;
+mod m20261127_000002_pipeline;
+mod m20261127_000003_platform;
+
+/// Runs all Dealdesk migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_identity::Migration),
+            Box::new(m20261127_000002_pipeline::Migration),
+            Box::new(m20261127_000003_platform::Migration),
+        ]
+    }
+}

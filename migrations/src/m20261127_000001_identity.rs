@@ -1,0 +1,365 @@
+//! Identity: orgs, teams, users, credentials and login throttling.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Orgs::Table)
+                    .col(ColumnDef::new(Orgs::Id).uuid().not_null().primary_key())
+                    .col(ColumnDef::new(Orgs::Name).text().not_null())
+                    .col(ColumnDef::new(Orgs::TimeZone).string().not_null())
+                    .col(
+                        ColumnDef::new(Orgs::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Teams::Table)
+                    .col(ColumnDef::new(Teams::Id).uuid().not_null().primary_key())
+                    .col(ColumnDef::new(Teams::OrgId).uuid().not_null())
+                    .col(ColumnDef::new(Teams::Name).string().not_null())
+                    .col(ColumnDef::new(Teams::ManagerId).uuid().null())
+                    .col(
+                        ColumnDef::new(Teams::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_teams_org_name")
+                    .table(Teams::Table)
+                    .col(Teams::OrgId)
+                    .col(Teams::Name)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Users::Table)
+                    .col(ColumnDef::new(Users::Id).uuid().not_null().primary_key())
+                    .col(ColumnDef::new(Users::OrgId).uuid().not_null())
+                    .col(ColumnDef::new(Users::Email).string().not_null())
+                    .col(ColumnDef::new(Users::Name).string().not_null())
+                    .col(ColumnDef::new(Users::PasswordHash).string().not_null())
+                    .col(ColumnDef::new(Users::Role).string().not_null())
+                    .col(ColumnDef::new(Users::TeamId).uuid().null())
+                    .col(ColumnDef::new(Users::ManagerId).uuid().null())
+                    .col(
+                        ColumnDef::new(Users::JoinedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Users::Active).boolean().not_null())
+                    .col(
+                        ColumnDef::new(Users::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_users_email")
+                    .table(Users::Table)
+                    .col(Users::Email)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_users_org_team")
+                    .table(Users::Table)
+                    .col(Users::OrgId)
+                    .col(Users::TeamId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_users_org_manager")
+                    .table(Users::Table)
+                    .col(Users::OrgId)
+                    .col(Users::ManagerId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(RefreshTokens::Table)
+                    .col(
+                        ColumnDef::new(RefreshTokens::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(RefreshTokens::OrgId).uuid().not_null())
+                    .col(ColumnDef::new(RefreshTokens::UserId).uuid().not_null())
+                    .col(ColumnDef::new(RefreshTokens::TokenHash).string().not_null())
+                    .col(ColumnDef::new(RefreshTokens::FamilyId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(RefreshTokens::ExpiresAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RefreshTokens::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RefreshTokens::UsedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(RefreshTokens::RevokedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_refresh_tokens_token_hash")
+                    .table(RefreshTokens::Table)
+                    .col(RefreshTokens::TokenHash)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_refresh_tokens_org_user")
+                    .table(RefreshTokens::Table)
+                    .col(RefreshTokens::OrgId)
+                    .col(RefreshTokens::UserId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_refresh_tokens_family")
+                    .table(RefreshTokens::Table)
+                    .col(RefreshTokens::FamilyId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ApiKeys::Table)
+                    .col(ColumnDef::new(ApiKeys::Id).uuid().not_null().primary_key())
+                    .col(ColumnDef::new(ApiKeys::OrgId).uuid().not_null())
+                    .col(ColumnDef::new(ApiKeys::Name).string().not_null())
+                    .col(ColumnDef::new(ApiKeys::Role).string().not_null())
+                    .col(ColumnDef::new(ApiKeys::KeyHash).string().not_null())
+                    .col(ColumnDef::new(ApiKeys::KeyPrefix).string().not_null())
+                    .col(ColumnDef::new(ApiKeys::CreatedBy).uuid().not_null())
+                    .col(
+                        ColumnDef::new(ApiKeys::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ApiKeys::RevokedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(ApiKeys::LastUsedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_api_keys_key_hash")
+                    .table(ApiKeys::Table)
+                    .col(ApiKeys::KeyHash)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_api_keys_org_created")
+                    .table(ApiKeys::Table)
+                    .col(ApiKeys::OrgId)
+                    .col(ApiKeys::CreatedAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(LoginFailures::Table)
+                    .col(
+                        ColumnDef::new(LoginFailures::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(LoginFailures::AccountKey)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(LoginFailures::IpKey).string().not_null())
+                    .col(
+                        ColumnDef::new(LoginFailures::FailedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_login_failures_account_failed")
+                    .table(LoginFailures::Table)
+                    .col(LoginFailures::AccountKey)
+                    .col(LoginFailures::FailedAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_login_failures_ip_failed")
+                    .table(LoginFailures::Table)
+                    .col(LoginFailures::IpKey)
+                    .col(LoginFailures::FailedAt)
+                    .to_owned(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(LoginFailures::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(ApiKeys::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(RefreshTokens::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Users::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Teams::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Orgs::Table).to_owned())
+            .await?;
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum Orgs {
+    Table,
+    Id,
+    Name,
+    TimeZone,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Teams {
+    Table,
+    Id,
+    OrgId,
+    Name,
+    ManagerId,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Users {
+    Table,
+    Id,
+    OrgId,
+    Email,
+    Name,
+    PasswordHash,
+    Role,
+    TeamId,
+    ManagerId,
+    JoinedAt,
+    Active,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum RefreshTokens {
+    Table,
+    Id,
+    OrgId,
+    UserId,
+    TokenHash,
+    FamilyId,
+    ExpiresAt,
+    CreatedAt,
+    UsedAt,
+    RevokedAt,
+}
+
+#[derive(DeriveIden)]
+enum ApiKeys {
+    Table,
+    Id,
+    OrgId,
+    Name,
+    Role,
+    KeyHash,
+    KeyPrefix,
+    CreatedBy,
+    CreatedAt,
+    RevokedAt,
+    LastUsedAt,
+}
+
+#[derive(DeriveIden)]
+enum LoginFailures {
+    Table,
+    Id,
+    AccountKey,
+    IpKey,
+    FailedAt,
+}
