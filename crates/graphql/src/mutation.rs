@@ -30,7 +30,7 @@ fn ensure_test_clock(app: &App) -> AppResult<()> {
     }
 }
 
-#[Object]
+#[Object(name = "Mutation")]
 impl MutationRoot {
     /// Creates an organization with default stages; the caller becomes its admin.
     async fn sign_up(&self, ctx: &Context<'_>, input: SignUpInput) -> async_graphql::Result<AuthPayload> {

@@ -21,7 +21,7 @@ fn optional_id(field: &str, id: Option<&ID>) -> AppResult<Option<Uuid>> {
     id.map(|id| parse_id::<Uuid>(field, id)).transpose()
 }
 
-#[Object]
+#[Object(name = "Query")]
 impl QueryRoot {
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
