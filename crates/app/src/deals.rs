@@ -62,6 +62,10 @@ pub struct DealFilter {
     pub region: Option<String>,
     pub product_line: Option<String>,
     pub stuck: Option<bool>,
+    /// Only open (true) or only closed (false) deals.
+    pub open: Option<bool>,
+    /// Only deals whose next follow-up is due at or before this time.
+    pub follow_up_due_before: Option<DateTime<Utc>>,
 }
 
 /// The sort field of `deals`.
@@ -259,7 +263,7 @@ impl App {
             decision_role: input.decision_role,
             contact_id: input.contact_id,
             next_follow_up_at: input.next_follow_up_at,
-            amount: amount.clone(),
+            amount,
             lost_reason: lost_reason.clone(),
         };
         let plan = plan_move(&stages, &from, &target, deal_amount(&before).as_ref(), &facts, false, now).map_err(|error| match error {
@@ -379,13 +383,23 @@ impl App {
         if let Some(stage) = &filter.stage {
             StageKey::parse(stage)?;
         }
+        let stage_defs = if filter.stuck.is_some() || filter.open.is_some() {
+            self.stage_defs(&self.db, principal.org_id).await?
+        } else {
+            Vec::new()
+        };
+        let stage_in = filter.open.map(|open| {
+            stage_defs
+                .iter()
+                .filter(|stage| (stage.kind == StageKind::Open) == open)
+                .map(|stage| stage.key.as_str().to_string())
+                .collect()
+        });
         let stuck = match filter.stuck {
             None => None,
             Some(stuck) => {
-                let rules = self
-                    .stage_defs(&self.db, principal.org_id)
-                    .await?
-                    .into_iter()
+                let rules = stage_defs
+                    .iter()
                     .filter(|stage| stage.kind == StageKind::Open)
                     .filter_map(|stage| {
                         stage.stuck_after_hours.map(|hours| StuckRule {
@@ -405,6 +419,8 @@ impl App {
             industry: filter.industry,
             region: filter.region,
             product_line: filter.product_line,
+            stage_in,
+            follow_up_due_before: filter.follow_up_due_before,
             stuck,
         };
         let sort = match order {

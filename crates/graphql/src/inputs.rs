@@ -173,6 +173,10 @@ pub struct DealFilterInput {
     pub product_line: Option<String>,
     /// Only deals past their stage's stuck threshold without activity (or only those not).
     pub stuck: Option<bool>,
+    /// Only open deals (true) or only won/lost ones (false).
+    pub open: Option<bool>,
+    /// Only deals whose next follow-up is due at or before this time (e.g. "due today").
+    pub follow_up_due_before: Option<DateTime<Utc>>,
 }
 
 /// Sort fields of `deals`.

@@ -6,7 +6,7 @@
 //!
 //! - [`error`]: `AppError` → GraphQL errors with `extensions.code` and `fields`.
 //! - [`loaders`]: per-request, org-scoped dataloaders (no N+1 on lists).
-//! - [`scalars`]: `Date`.
+//! - [`scalars`]: the `Date` scalar.
 //! - [`types`]: output objects.
 //! - [`inputs`]: input objects and enums.
 //! - [`query`], [`mutation`]: the root operations.

@@ -120,6 +120,8 @@ impl QueryRoot {
             region: filter.region,
             product_line: filter.product_line,
             stuck: filter.stuck,
+            open: filter.open,
+            follow_up_due_before: filter.follow_up_due_before,
         };
         let deals = ctx.data::<App>()?.deals(principal, filter, field, page).await.gql()?;
         Ok(connection(deals, Deal))

@@ -584,6 +584,7 @@ impl DealReassignment {
     async fn deal_id(&self) -> ID {
         id(self.0.deal_id)
     }
+    #[allow(clippy::wrong_self_convention)]
     async fn from_owner(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         user_by_id(ctx, self.0.from_owner_id).await
     }

@@ -75,6 +75,10 @@ pub struct DealQuery {
     pub region: Option<String>,
     /// Exact product line.
     pub product_line: Option<String>,
+    /// Only deals in one of these stages (e.g. the open ones).
+    pub stage_in: Option<Vec<String>>,
+    /// Only deals whose next follow-up is at or before this time.
+    pub follow_up_due_before: Option<DateTime<Utc>>,
     /// Only stuck (true) or only not-stuck open deals (false), given the rules and `now`.
     pub stuck: Option<(bool, Vec<StuckRule>, DateTime<Utc>)>,
 }
@@ -110,6 +114,12 @@ fn filtered(org: OrgId, scope: &Visible, query: &DealQuery) -> Select<deals::Ent
     }
     if let Some(owner) = query.owner_id {
         select = select.filter(deals::Column::OwnerId.eq(owner));
+    }
+    if let Some(stages) = &query.stage_in {
+        select = select.filter(deals::Column::Stage.is_in(stages.iter().map(String::as_str)));
+    }
+    if let Some(due) = query.follow_up_due_before {
+        select = select.filter(deals::Column::NextFollowUpAt.lte(due));
     }
     if let Some(customer) = query.customer_id {
         select = select.filter(deals::Column::CustomerId.eq(customer));

@@ -157,13 +157,11 @@ pub async fn graphql(req: HttpRequest, state: web::Data<ServerState>, body: Grap
     };
 
     let mutation = is_mutation(&request.query, request.operation_name.as_deref());
-    if req.method() == actix_web::http::Method::GET && mutation != Some(false) {
-        if mutation == Some(true) {
-            return HttpResponse::MethodNotAllowed()
-                .insert_header((header::ALLOW, "POST"))
-                .content_type("text/plain; charset=utf-8")
-                .body("mutations must be sent with POST");
-        }
+    if req.method() == actix_web::http::Method::GET && mutation == Some(true) {
+        return HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "POST"))
+            .content_type("text/plain; charset=utf-8")
+            .body("mutations must be sent with POST");
     }
 
     // Idempotent mutations: claim the key, or answer with the stored first response.
