@@ -1,9 +1,11 @@
 //! `Idempotency-Key` on mutations: a retry gets the stored first response.
 //!
 //! The key is claimed before the mutation runs (a unique row per caller and
-//! key), completed with the response when the mutation succeeded, and
-//! released when it failed (a failed mutation wrote nothing, so it may run
-//! again). A key reused for a different request is a `CONFLICT`.
+//! key), completed with the response when the mutation succeeded or may
+//! have written anything (e.g. one of several mutations in a document
+//! failed), and released when it failed without writing (a refused use case
+//! rolls back, so it may run again). A key reused for a different request is
+//! a `CONFLICT`.
 
 use chrono::Duration;
 use dealdesk_persistence::idempotency as repo;

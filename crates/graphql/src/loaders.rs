@@ -46,6 +46,39 @@ pub fn loaders<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Loaders> {
         .ok_or_else(|| to_graphql(AppError::Unauthenticated("sign in first".into())))
 }
 
+/// Loaders borrowed from the request, or made for one record's org.
+pub enum ScopedLoaders<'a> {
+    /// The request's own, org-scoped loaders.
+    Request(&'a Loaders),
+    /// Loaders scoped to the org of the record being resolved.
+    Record(Box<Loaders>),
+}
+
+impl std::ops::Deref for ScopedLoaders<'_> {
+    type Target = Loaders;
+
+    fn deref(&self) -> &Loaders {
+        match self {
+            ScopedLoaders::Request(loaders) => loaders,
+            ScopedLoaders::Record(loaders) => loaders,
+        }
+    }
+}
+
+/// The request's loaders or, in an anonymous request, loaders scoped to
+/// `org`. Anonymous requests (sign-up, login, refresh) reach records only
+/// through their payload's user, so `org` is that user's org: the caller
+/// just proved to be that user.
+pub fn loaders_in<'a>(ctx: &'a Context<'_>, org: Uuid) -> async_graphql::Result<ScopedLoaders<'a>> {
+    match ctx.data_opt::<Loaders>() {
+        Some(loaders) => Ok(ScopedLoaders::Request(loaders)),
+        None => {
+            let app = ctx.data::<App>()?.clone();
+            Ok(ScopedLoaders::Record(Box::new(Loaders::new(app, OrgId::from_uuid(org)))))
+        }
+    }
+}
+
 macro_rules! id_loader {
     ($name:ident, $model:ty, $find:path) => {
         /// Loads rows of one org by id.

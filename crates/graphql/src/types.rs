@@ -16,7 +16,7 @@ use dealdesk_persistence::entities::{
 use uuid::Uuid;
 
 use crate::error::{principal, ResultExt};
-use crate::loaders::{loader_error, loaders};
+use crate::loaders::{loader_error, loaders, loaders_in};
 use crate::scalars::Date;
 
 /// Extra fields of every connection.
@@ -46,6 +46,13 @@ pub fn connection<T, N: async_graphql::OutputType>(page: Page<T>, node: impl Fn(
 
 fn id(uuid: Uuid) -> ID {
     ID(uuid.to_string())
+}
+
+/// A user of `org` (the org of the record that refers to them), also in
+/// the anonymous requests that sign a user in.
+async fn user_in_org(ctx: &Context<'_>, org: Uuid, user_id: Option<Uuid>) -> async_graphql::Result<Option<User>> {
+    let Some(user_id) = user_id else { return Ok(None) };
+    Ok(loaders_in(ctx, org)?.users.load_one(user_id).await.map_err(loader_error)?.map(User))
 }
 
 async fn user_by_id(ctx: &Context<'_>, user_id: Option<Uuid>) -> async_graphql::Result<Option<User>> {
@@ -155,14 +162,18 @@ impl User {
     }
     async fn team(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Team>> {
         let Some(team_id) = self.0.team_id else { return Ok(None) };
-        Ok(loaders(ctx)?.teams.load_one(team_id).await.map_err(loader_error)?.map(Team))
+        Ok(loaders_in(ctx, self.0.org_id)?.teams.load_one(team_id).await.map_err(loader_error)?.map(Team))
     }
     async fn manager(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        user_by_id(ctx, self.0.manager_id).await
+        user_in_org(ctx, self.0.org_id, self.0.manager_id).await
     }
     async fn org(&self, ctx: &Context<'_>) -> async_graphql::Result<Org> {
-        let principal = principal(ctx)?;
-        ctx.data::<App>()?.org(principal).await.map(Org).gql()
+        // The user's own org: also readable from the sign-up and login payloads.
+        let org = dealdesk_persistence::users::find_org(&ctx.data::<App>()?.db, dealdesk_domain::OrgId::from_uuid(self.0.org_id))
+            .await
+            .map_err(dealdesk_app::AppError::from)
+            .gql()?;
+        org.map(Org).ok_or_else(|| crate::error::to_graphql(dealdesk_app::AppError::NotFound("org")))
     }
 }
 
@@ -178,7 +189,7 @@ impl Team {
         &self.0.name
     }
     async fn manager(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        user_by_id(ctx, self.0.manager_id).await
+        user_in_org(ctx, self.0.org_id, self.0.manager_id).await
     }
 }
 

@@ -120,6 +120,19 @@ fn is_mutation(query: &str, operation_name: Option<&str>) -> Option<bool> {
     Some(kind == OperationType::Mutation)
 }
 
+/// Whether a failed response may still have written something, so that a
+/// retry must replay it rather than run again: a root field returned data
+/// (another mutation of the document failed), or an error came from below a
+/// root field (its use case had already committed). An error on a root field
+/// itself means its use case refused and rolled back.
+fn may_have_written(response: &async_graphql::Response) -> bool {
+    let any_data = match &response.data {
+        async_graphql::Value::Object(fields) => fields.values().any(|value| *value != async_graphql::Value::Null),
+        _ => false,
+    };
+    any_data || response.errors.iter().any(|error| error.path.len() > 1)
+}
+
 /// `GET` and `POST /graphql`.
 pub async fn graphql(req: HttpRequest, state: web::Data<ServerState>, body: GraphQLRequest) -> HttpResponse {
     let Some(media) = negotiate(req.headers()) else {
@@ -128,6 +141,12 @@ pub async fn graphql(req: HttpRequest, state: web::Data<ServerState>, body: Grap
             .body("accept application/graphql-response+json or application/json");
     };
     let mut request = body.into_inner();
+
+    // `{"foo":1}` deserializes to a request with an empty query: not a
+    // GraphQL request at all, so a 4xx whatever the media type.
+    if request.query.trim().is_empty() {
+        return respond(media, StatusCode::BAD_REQUEST, &error_body(&AppError::bad_input("query", "a GraphQL request needs a query")));
+    }
 
     // S5: refuse clients below the minimum before anything runs.
     if let Some(minimum) = &state.min_client_version {
@@ -190,7 +209,7 @@ pub async fn graphql(req: HttpRequest, state: web::Data<ServerState>, body: Grap
     let body = serde_json::to_value(&response).unwrap_or_else(|_| serde_json::json!({ "errors": [{ "message": "response could not be encoded" }] }));
 
     if let Some((principal, key)) = idempotency {
-        let stored = if response.is_ok() {
+        let stored = if response.is_ok() || may_have_written(&response) {
             state.app.complete_idempotent(&principal, &key, body.clone()).await
         } else {
             state.app.release_idempotent(&principal, &key).await

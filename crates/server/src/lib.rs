@@ -39,6 +39,18 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
     ))
 }
 
+/// Builds the app and, in demo mode on an empty database, creates the demo
+/// organization; returns its logins when it did.
+pub async fn prepare(config: &Config) -> anyhow::Result<(App, Option<Vec<dealdesk_app::seed::DemoLogin>>)> {
+    let app = build_app(config).await?;
+    let logins = if config.demo {
+        app.seed_demo_if_empty().await.context("seeding the demo organization failed")?
+    } else {
+        None
+    };
+    Ok((app, logins))
+}
+
 /// A server listening on a socket, and the handle that stops it.
 pub struct Running {
     /// The address actually bound (port 0 becomes a real port).

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use dealdesk_server::{build_app, db, start, Config};
+use dealdesk_server::{build_app, db, prepare, start, Config};
 use tracing_subscriber::EnvFilter;
 
 /// Dealdesk: a sales management server (GraphQL API, web app, jobs).
@@ -70,11 +70,9 @@ async fn main() -> anyhow::Result<()> {
             if config.jwt_secret_generated {
                 tracing::warn!("DEALDESK_JWT_SECRET is not set: using a random secret, sessions end when the server stops (demo mode)");
             }
-            let app = build_app(&config).await?;
-            if config.demo {
-                if let Some(logins) = app.seed_demo_if_empty().await.context("seeding the demo organization failed")? {
-                    print_logins(&logins);
-                }
+            let (app, logins) = prepare(&config).await?;
+            if let Some(logins) = logins {
+                print_logins(&logins);
             }
             let running = start(&config, app)?;
             tracing::info!(address = %running.address, test_clock = config.test_clock, "dealdesk is serving: GraphQL at /graphql");

@@ -1,0 +1,14 @@
+//! End-to-end tests of the GraphQL API over HTTP, one fresh server and
+//! database per test. SQLite by default; PostgreSQL when `DATABASE_URL`
+//! starts with `postgres`.
+
+mod activities;
+mod audit;
+mod auth;
+mod clock;
+mod demo;
+mod isolation;
+mod pipeline;
+mod scope;
+mod stages;
+mod transport;
