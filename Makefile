@@ -5,16 +5,18 @@ CARGO      ?= cargo
 DB_FILE    ?= dealdesk.db
 PG_URL     ?= postgres://postgres@127.0.0.1/postgres
 
-.PHONY: run test test-pg schema schema-check web build deps-rust clean
+.PHONY: run test test-web test-pg schema schema-check web build deps-rust clean
 
 ## Build the server and web app, then serve a demo org on ./dealdesk.db at http://127.0.0.1:8080
 run: deps-rust web build
 	DEALDESK_DEMO=1 DATABASE_URL="$${DATABASE_URL:-sqlite://$(DB_FILE)?mode=rwc}" \
 	  DEALDESK_BIND="$${DEALDESK_BIND:-127.0.0.1:8080}" ./target/debug/dealdesk serve
 
-## Every test, on SQLite (unit, property, migration and end-to-end tests, schema check).
+## Every test: the Rust suites on SQLite (unit, property, migration, end-to-end,
+## schema check), then the web app's unit and browser tests.
 test: deps-rust
 	$(CARGO) test --workspace --locked
+	$(MAKE) test-web
 
 ## The database-backed suites again on PostgreSQL (what .ci/run adds).
 test-pg: deps-rust
@@ -28,10 +30,23 @@ schema: build
 build: deps-rust
 	$(CARGO) build --locked -p dealdesk-server
 
-## Build the web app into web-ui/dist (a placeholder page until the SPA lands).
+## Build the web app into web-ui/dist: locked npm install, a check that the
+## committed GraphQL types match schema.graphql, type check, vite build, size report.
 web:
-	mkdir -p web-ui/dist
-	cp web-ui/index.html web-ui/dist/index.html
+	cd web-ui && npm ci --no-audit --no-fund
+	cd web-ui && npm run codegen:check
+	cd web-ui && npx tsc --noEmit -p tsconfig.json
+	cd web-ui && npx vite build
+	cd web-ui && node scripts/bundle-report.mjs
+
+## The web app's unit tests (Vitest) and browser tests (Chromium against a real
+## `dealdesk serve` on a temporary database). Installs chromium and the CJK fonts
+## with apt-get when they are missing.
+test-web: web build
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@fc-list | grep -qi 'Noto Sans CJK' || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+	cd web-ui && npx vitest run
+	cd web-ui && node e2e/run.mjs
 
 ## Rust is the one toolchain the project needs; say so plainly if it is missing.
 deps-rust:

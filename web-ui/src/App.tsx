@@ -1,0 +1,103 @@
+import { SpinLoading } from 'antd-mobile';
+import { AddCircleOutline, CalendarOutline, SetOutline, TeamOutline, UnorderedListOutline } from 'antd-mobile-icons';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { Banners } from './components/Banners';
+import LoginPage from './features/auth/LoginPage';
+import TodayPage from './features/today/TodayPage';
+import { outbox } from './lib/deviceOutbox';
+import { useSession } from './lib/hooks';
+
+// Only Login and Today are in the first download; the daily-loop screens are
+// fetched right after it (idle prefetch) so they open instantly and offline;
+// the rest load on demand, charts only with their page.
+const loadDealPage = () => import('./features/deals/DealPage');
+const loadQuickLogPage = () => import('./features/activities/QuickLogPage');
+const loadMoveStagePage = () => import('./features/deals/MoveStagePage');
+const loadDealsPage = () => import('./features/deals/DealsPage');
+const DealPage = lazy(loadDealPage);
+const QuickLogPage = lazy(loadQuickLogPage);
+const DealsPage = lazy(loadDealsPage);
+const MoveStagePage = lazy(loadMoveStagePage);
+const CreateDealPage = lazy(() => import('./features/deals/CreateDealPage'));
+const CustomersPage = lazy(() => import('./features/customers/CustomersPage'));
+const CustomerPage = lazy(() => import('./features/customers/CustomerPage'));
+const CreateCustomerPage = lazy(() => import('./features/customers/CreateCustomerPage'));
+const CreateContactPage = lazy(() => import('./features/customers/CreateContactPage'));
+const OutboxPage = lazy(() => import('./features/outbox/OutboxPage'));
+const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
+const StagesSettingsPage = lazy(() => import('./features/admin/StagesSettingsPage'));
+const PipelinePage = lazy(() => import('./features/pipeline/PipelinePage'));
+
+function prefetchDailyLoop() {
+  const run = () => void Promise.all([loadDealPage(), loadQuickLogPage(), loadMoveStagePage(), loadDealsPage()]).catch(() => undefined);
+  if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 3000 });
+  else setTimeout(run, 1500);
+}
+
+export function App() {
+  const session = useSession();
+  const location = useLocation();
+  useEffect(prefetchDailyLoop, []);
+  useEffect(() => {
+    outbox.setUser(session?.user.id ?? null);
+    if (session) void outbox.unblock().then(() => outbox.flush());
+  }, [session]);
+
+  if (!session && location.pathname !== '/login') return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (location.pathname === '/login') {
+    return (
+      <>
+        <Banners />
+        {session ? <Navigate to="/" replace /> : <LoginPage />}
+      </>
+    );
+  }
+  return (
+    <div className="shell">
+      <NavigationBar />
+      <main className="shell-main">
+        <Suspense fallback={<SpinLoading className="center" />}>
+          <Routes>
+            <Route path="/" element={<TodayPage />} />
+            <Route path="/deals" element={<DealsPage />} />
+            <Route path="/deals/new" element={<CreateDealPage />} />
+            <Route path="/deals/:id" element={<DealPage />} />
+            <Route path="/deals/:id/move" element={<MoveStagePage />} />
+            <Route path="/log" element={<QuickLogPage />} />
+            <Route path="/customers" element={<CustomersPage />} />
+            <Route path="/customers/new" element={<CreateCustomerPage />} />
+            <Route path="/customers/:id" element={<CustomerPage />} />
+            <Route path="/customers/:id/contacts/new" element={<CreateContactPage />} />
+            <Route path="/outbox" element={<OutboxPage />} />
+            <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/settings/stages" element={<StagesSettingsPage />} />
+            <Route path="/pipeline" element={<PipelinePage />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Suspense>
+      </main>
+    </div>
+  );
+}
+
+function NavigationBar() {
+  const { t } = useTranslation();
+  const item = (to: string, icon: ReactNode, label: string, testId: string, end = false) => (
+    <NavLink to={to} end={end} className={({ isActive }) => (isActive ? 'nav-item active' : 'nav-item')} data-testid={testId}>
+      <span className="nav-icon">{icon}</span>
+      <span className="nav-label">{label}</span>
+    </NavLink>
+  );
+  return (
+    <nav className="nav">
+      <div className="nav-brand">{t('app.name')}</div>
+      {item('/', <CalendarOutline />, t('nav.today'), 'nav-today', true)}
+      {item('/deals', <UnorderedListOutline />, t('nav.deals'), 'nav-deals')}
+      {item('/log', <AddCircleOutline />, t('nav.log'), 'nav-log')}
+      {item('/customers', <TeamOutline />, t('nav.customers'), 'nav-customers')}
+      {item('/settings', <SetOutline />, t('nav.settings'), 'nav-settings')}
+    </nav>
+  );
+}

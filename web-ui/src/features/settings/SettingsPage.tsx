@@ -1,0 +1,46 @@
+import { Button, List } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { Page, Section } from '../../components/Page';
+import { useSession } from '../../lib/hooks';
+import { logout } from '../../lib/session';
+import { APP_VERSION } from '../../lib/version';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export default function SettingsPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const session = useSession();
+  const isAdmin = session?.user.role === 'ADMIN';
+  return (
+    <Page title={t('settings.title')} back={false}>
+      <Section title={session?.user.name ?? ''}>
+        <List>
+          <List.Item extra={session?.user.orgName}>{t('settings.org')}</List.Item>
+          <List.Item extra={session?.user.email}>{t('login.email')}</List.Item>
+          <List.Item extra={session ? t(`role.${session.user.role}`) : ''}>{t('settings.role')}</List.Item>
+        </List>
+      </Section>
+      <Section title={t('settings.language')}>
+        <div className="padded">
+          <LanguageSwitch />
+        </div>
+      </Section>
+      <List>
+        <List.Item onClick={() => navigate('/outbox')}>{t('outbox.title')}</List.Item>
+        <List.Item onClick={() => navigate('/pipeline')}>{t('pipeline.title')}</List.Item>
+        {isAdmin && (
+          <List.Item onClick={() => navigate('/settings/stages')} data-testid="settings-stages">
+            {t('admin.stages')}
+          </List.Item>
+        )}
+      </List>
+      <div className="padded">
+        <Button block color="danger" fill="outline" onClick={() => void logout().then(() => navigate('/login'))} data-testid="logout">
+          {t('settings.logout')}
+        </Button>
+        <div className="muted center-text">{t('settings.version', { version: APP_VERSION })}</div>
+      </div>
+    </Page>
+  );
+}

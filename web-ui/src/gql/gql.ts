@@ -1,0 +1,142 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation LogActivity($input: LogActivityInput!) {\n    logActivity(input: $input) { id }\n  }\n": typeof types.LogActivityDocument,
+    "\n  query CustomerOpenDeals($customerId: ID!) {\n    deals(filter: { customerId: $customerId, open: true }, first: 50) { nodes { id title stage } }\n    customer(id: $customerId) { id name contacts { id name title decisionRole } }\n  }\n": typeof types.CustomerOpenDealsDocument,
+    "\n  query CustomerBrief($id: ID!) {\n    customer(id: $id) { id name creditCode industry region contacts { id name title decisionRole } }\n  }\n": typeof types.CustomerBriefDocument,
+    "\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n": typeof types.UpdateStageDocument,
+    "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n": typeof types.CustomerSearchDocument,
+    "\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": typeof types.CustomerDocument,
+    "\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n": typeof types.CreateCustomerDocument,
+    "\n  mutation CreateContact($input: CreateContactInput!) {\n    createContact(input: $input) { id name customerId }\n  }\n": typeof types.CreateContactDocument,
+    "\n  fragment DealCard on Deal {\n    id\n    title\n    stage\n    stageDetails { key name kind }\n    customer { id name }\n    owner { id name }\n    amount { amount currency }\n    nextFollowUpAt\n    dwellHours\n    lastActivityAt\n  }\n": typeof types.DealCardFragmentDoc,
+    "\n  fragment TimelineItem on TimelineEvent {\n    __typename\n    ... on Activity {\n      id\n      kind\n      text\n      occurredAt\n      nextFollowUpAt\n      dealId\n      author { name }\n      contact { name }\n    }\n    ... on StageTransition {\n      id\n      fromStage\n      toStage\n      at\n      backward\n      forwardSkips\n      coreNeed\n      decisionRole\n      nextFollowUpAt\n      lostReason\n      by { name }\n    }\n    ... on DealReassignment {\n      id\n      at\n      fromOwner { name }\n      toOwner { name }\n      by { name }\n    }\n  }\n": typeof types.TimelineItemFragmentDoc,
+    "\n  query Stages {\n    stages { key name position kind probability gateFields stuckAfterHours }\n  }\n": typeof types.StagesDocument,
+    "\n  query DealsPage($filter: DealFilterInput, $first: Int!, $after: String) {\n    deals(filter: $filter, first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { ...DealCard } }\n    }\n  }\n": typeof types.DealsPageDocument,
+    "\n  query Deal($id: ID!) {\n    deal(id: $id) {\n      ...DealCard\n      productLine\n      expectedCloseDate\n      source\n      coreNeed\n      decisionRole\n      contact { id name title }\n      enteredStageAt\n      createdAt\n      customer { id name contacts { id name title decisionRole } }\n      stageDwells { stage hours visits }\n      forwardSkips\n      backwardMoves\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": typeof types.DealDocument,
+    "\n  mutation MoveDealStage($input: MoveDealStageInput!) {\n    moveDealStage(input: $input) { id stage }\n  }\n": typeof types.MoveDealStageDocument,
+    "\n  mutation CreateDeal($input: CreateDealInput!) {\n    createDeal(input: $input) { id title }\n  }\n": typeof types.CreateDealDocument,
+    "\n  query StageCount($stage: String!) {\n    deals(filter: { stage: $stage }, first: 0) { totalCount }\n  }\n": typeof types.StageCountDocument,
+    "\n  query Today($me: ID!, $dueBefore: DateTime!) {\n    due: deals(filter: { open: true, ownerId: $me, followUpDueBefore: $dueBefore }, first: 50) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    stuck: deals(filter: { open: true, ownerId: $me, stuck: true }, first: 20) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    open: deals(filter: { open: true, ownerId: $me }, first: 20, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": typeof types.TodayDocument,
+};
+const documents: Documents = {
+    "\n  mutation LogActivity($input: LogActivityInput!) {\n    logActivity(input: $input) { id }\n  }\n": types.LogActivityDocument,
+    "\n  query CustomerOpenDeals($customerId: ID!) {\n    deals(filter: { customerId: $customerId, open: true }, first: 50) { nodes { id title stage } }\n    customer(id: $customerId) { id name contacts { id name title decisionRole } }\n  }\n": types.CustomerOpenDealsDocument,
+    "\n  query CustomerBrief($id: ID!) {\n    customer(id: $id) { id name creditCode industry region contacts { id name title decisionRole } }\n  }\n": types.CustomerBriefDocument,
+    "\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n": types.UpdateStageDocument,
+    "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n": types.CustomerSearchDocument,
+    "\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": types.CustomerDocument,
+    "\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n": types.CreateCustomerDocument,
+    "\n  mutation CreateContact($input: CreateContactInput!) {\n    createContact(input: $input) { id name customerId }\n  }\n": types.CreateContactDocument,
+    "\n  fragment DealCard on Deal {\n    id\n    title\n    stage\n    stageDetails { key name kind }\n    customer { id name }\n    owner { id name }\n    amount { amount currency }\n    nextFollowUpAt\n    dwellHours\n    lastActivityAt\n  }\n": types.DealCardFragmentDoc,
+    "\n  fragment TimelineItem on TimelineEvent {\n    __typename\n    ... on Activity {\n      id\n      kind\n      text\n      occurredAt\n      nextFollowUpAt\n      dealId\n      author { name }\n      contact { name }\n    }\n    ... on StageTransition {\n      id\n      fromStage\n      toStage\n      at\n      backward\n      forwardSkips\n      coreNeed\n      decisionRole\n      nextFollowUpAt\n      lostReason\n      by { name }\n    }\n    ... on DealReassignment {\n      id\n      at\n      fromOwner { name }\n      toOwner { name }\n      by { name }\n    }\n  }\n": types.TimelineItemFragmentDoc,
+    "\n  query Stages {\n    stages { key name position kind probability gateFields stuckAfterHours }\n  }\n": types.StagesDocument,
+    "\n  query DealsPage($filter: DealFilterInput, $first: Int!, $after: String) {\n    deals(filter: $filter, first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { ...DealCard } }\n    }\n  }\n": types.DealsPageDocument,
+    "\n  query Deal($id: ID!) {\n    deal(id: $id) {\n      ...DealCard\n      productLine\n      expectedCloseDate\n      source\n      coreNeed\n      decisionRole\n      contact { id name title }\n      enteredStageAt\n      createdAt\n      customer { id name contacts { id name title decisionRole } }\n      stageDwells { stage hours visits }\n      forwardSkips\n      backwardMoves\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": types.DealDocument,
+    "\n  mutation MoveDealStage($input: MoveDealStageInput!) {\n    moveDealStage(input: $input) { id stage }\n  }\n": types.MoveDealStageDocument,
+    "\n  mutation CreateDeal($input: CreateDealInput!) {\n    createDeal(input: $input) { id title }\n  }\n": types.CreateDealDocument,
+    "\n  query StageCount($stage: String!) {\n    deals(filter: { stage: $stage }, first: 0) { totalCount }\n  }\n": types.StageCountDocument,
+    "\n  query Today($me: ID!, $dueBefore: DateTime!) {\n    due: deals(filter: { open: true, ownerId: $me, followUpDueBefore: $dueBefore }, first: 50) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    stuck: deals(filter: { open: true, ownerId: $me, stuck: true }, first: 20) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    open: deals(filter: { open: true, ownerId: $me }, first: 20, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": types.TodayDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogActivity($input: LogActivityInput!) {\n    logActivity(input: $input) { id }\n  }\n"): (typeof documents)["\n  mutation LogActivity($input: LogActivityInput!) {\n    logActivity(input: $input) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerOpenDeals($customerId: ID!) {\n    deals(filter: { customerId: $customerId, open: true }, first: 50) { nodes { id title stage } }\n    customer(id: $customerId) { id name contacts { id name title decisionRole } }\n  }\n"): (typeof documents)["\n  query CustomerOpenDeals($customerId: ID!) {\n    deals(filter: { customerId: $customerId, open: true }, first: 50) { nodes { id title stage } }\n    customer(id: $customerId) { id name contacts { id name title decisionRole } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerBrief($id: ID!) {\n    customer(id: $id) { id name creditCode industry region contacts { id name title decisionRole } }\n  }\n"): (typeof documents)["\n  query CustomerBrief($id: ID!) {\n    customer(id: $id) { id name creditCode industry region contacts { id name title decisionRole } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n"): (typeof documents)["\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n"): (typeof documents)["\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n"): (typeof documents)["\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n"): (typeof documents)["\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateContact($input: CreateContactInput!) {\n    createContact(input: $input) { id name customerId }\n  }\n"): (typeof documents)["\n  mutation CreateContact($input: CreateContactInput!) {\n    createContact(input: $input) { id name customerId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DealCard on Deal {\n    id\n    title\n    stage\n    stageDetails { key name kind }\n    customer { id name }\n    owner { id name }\n    amount { amount currency }\n    nextFollowUpAt\n    dwellHours\n    lastActivityAt\n  }\n"): (typeof documents)["\n  fragment DealCard on Deal {\n    id\n    title\n    stage\n    stageDetails { key name kind }\n    customer { id name }\n    owner { id name }\n    amount { amount currency }\n    nextFollowUpAt\n    dwellHours\n    lastActivityAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TimelineItem on TimelineEvent {\n    __typename\n    ... on Activity {\n      id\n      kind\n      text\n      occurredAt\n      nextFollowUpAt\n      dealId\n      author { name }\n      contact { name }\n    }\n    ... on StageTransition {\n      id\n      fromStage\n      toStage\n      at\n      backward\n      forwardSkips\n      coreNeed\n      decisionRole\n      nextFollowUpAt\n      lostReason\n      by { name }\n    }\n    ... on DealReassignment {\n      id\n      at\n      fromOwner { name }\n      toOwner { name }\n      by { name }\n    }\n  }\n"): (typeof documents)["\n  fragment TimelineItem on TimelineEvent {\n    __typename\n    ... on Activity {\n      id\n      kind\n      text\n      occurredAt\n      nextFollowUpAt\n      dealId\n      author { name }\n      contact { name }\n    }\n    ... on StageTransition {\n      id\n      fromStage\n      toStage\n      at\n      backward\n      forwardSkips\n      coreNeed\n      decisionRole\n      nextFollowUpAt\n      lostReason\n      by { name }\n    }\n    ... on DealReassignment {\n      id\n      at\n      fromOwner { name }\n      toOwner { name }\n      by { name }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Stages {\n    stages { key name position kind probability gateFields stuckAfterHours }\n  }\n"): (typeof documents)["\n  query Stages {\n    stages { key name position kind probability gateFields stuckAfterHours }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DealsPage($filter: DealFilterInput, $first: Int!, $after: String) {\n    deals(filter: $filter, first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { ...DealCard } }\n    }\n  }\n"): (typeof documents)["\n  query DealsPage($filter: DealFilterInput, $first: Int!, $after: String) {\n    deals(filter: $filter, first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { ...DealCard } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Deal($id: ID!) {\n    deal(id: $id) {\n      ...DealCard\n      productLine\n      expectedCloseDate\n      source\n      coreNeed\n      decisionRole\n      contact { id name title }\n      enteredStageAt\n      createdAt\n      customer { id name contacts { id name title decisionRole } }\n      stageDwells { stage hours visits }\n      forwardSkips\n      backwardMoves\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n"): (typeof documents)["\n  query Deal($id: ID!) {\n    deal(id: $id) {\n      ...DealCard\n      productLine\n      expectedCloseDate\n      source\n      coreNeed\n      decisionRole\n      contact { id name title }\n      enteredStageAt\n      createdAt\n      customer { id name contacts { id name title decisionRole } }\n      stageDwells { stage hours visits }\n      forwardSkips\n      backwardMoves\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MoveDealStage($input: MoveDealStageInput!) {\n    moveDealStage(input: $input) { id stage }\n  }\n"): (typeof documents)["\n  mutation MoveDealStage($input: MoveDealStageInput!) {\n    moveDealStage(input: $input) { id stage }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateDeal($input: CreateDealInput!) {\n    createDeal(input: $input) { id title }\n  }\n"): (typeof documents)["\n  mutation CreateDeal($input: CreateDealInput!) {\n    createDeal(input: $input) { id title }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StageCount($stage: String!) {\n    deals(filter: { stage: $stage }, first: 0) { totalCount }\n  }\n"): (typeof documents)["\n  query StageCount($stage: String!) {\n    deals(filter: { stage: $stage }, first: 0) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Today($me: ID!, $dueBefore: DateTime!) {\n    due: deals(filter: { open: true, ownerId: $me, followUpDueBefore: $dueBefore }, first: 50) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    stuck: deals(filter: { open: true, ownerId: $me, stuck: true }, first: 20) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    open: deals(filter: { open: true, ownerId: $me }, first: 20, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n"): (typeof documents)["\n  query Today($me: ID!, $dueBefore: DateTime!) {\n    due: deals(filter: { open: true, ownerId: $me, followUpDueBefore: $dueBefore }, first: 50) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    stuck: deals(filter: { open: true, ownerId: $me, stuck: true }, first: 20) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    open: deals(filter: { open: true, ownerId: $me }, first: 20, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
