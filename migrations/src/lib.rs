@@ -10,6 +10,7 @@ pub use sea_orm_migration::MigratorTrait;
 mod m20261127_000001_identity;
 mod m20261127_000002_pipeline;
 mod m20261127_000003_platform;
+mod m20261127_000004_alerts_jobs;
 
 /// Runs all Dealdesk migrations in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_identity::Migration),
             Box::new(m20261127_000002_pipeline::Migration),
             Box::new(m20261127_000003_platform::Migration),
+            Box::new(m20261127_000004_alerts_jobs::Migration),
         ]
     }
 }

@@ -1,7 +1,9 @@
 //! Activities and timelines (P4): what happened with a deal or customer, in one stream.
 
 use chrono::{DateTime, Utc};
-use dealdesk_domain::{check_next_follow_up, check_occurred_at, check_text, ActivityKind, ContactId, CustomerId, DealId};
+use dealdesk_domain::{
+    check_next_follow_up, check_occurred_at, check_text, is_substantive, ActivityKind, AlertKind, ContactId, CustomerId, DealId,
+};
 use dealdesk_persistence::entities::{activities, deal_assignments, deal_transitions, deals};
 use dealdesk_persistence::{activities as repo, customers as customer_repo, deals as deal_repo, Visible};
 use sea_orm::TransactionTrait;
@@ -151,6 +153,11 @@ impl App {
             }
             after.updated_at = now;
             let after = deal_repo::update(&txn, after).await?;
+            let mut cleared = vec![AlertKind::StageStuck, AlertKind::FollowUpOverdue];
+            if is_substantive(input.kind) {
+                cleared.push(AlertKind::PingPong);
+            }
+            self.clear_deal_alerts(&txn, principal.org_id, after.id, &cleared, now).await?;
             audit::record(&txn, principal, now, Change::updated("deal.activity_logged", "deal", after.id, deal_json(&before), deal_json(&after))).await?;
         }
         txn.commit().await?;

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use dealdesk_domain::{
-    check_text, plan_move, stage_dwells, ContactId, CustomerId, DealId, DecisionRole, MoveError, MoveFacts, Money,
+    check_text, AlertKind, plan_move, stage_dwells, ContactId, CustomerId, DealId, DecisionRole, MoveError, MoveFacts, Money,
     Role, StageDwell, StageKey, StageKind, TransitionRecord, UserId,
 };
 use dealdesk_persistence::deals::{self as repo, DealQuery, DealSort, StuckRule};
@@ -321,6 +321,12 @@ impl App {
             },
         )
         .await?;
+        // A move restarts the stage clock and sets a fresh follow-up; closing a deal ends its alerts.
+        let mut cleared = vec![AlertKind::StageStuck, AlertKind::FollowUpOverdue];
+        if stages.iter().any(|stage| stage.key == plan.to && stage.kind != StageKind::Open) {
+            cleared.push(AlertKind::PingPong);
+        }
+        self.clear_deal_alerts(&txn, principal.org_id, after.id, &cleared, now).await?;
         audit::record(&txn, principal, now, Change::updated("deal.move_stage", "deal", after.id, deal_json(&before), deal_json(&after))).await?;
         txn.commit().await?;
         Ok(after)

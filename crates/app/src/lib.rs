@@ -13,12 +13,15 @@
 //! - [`customers`]: customers and contacts.
 //! - [`deals`]: deals, stage moves, reassignment, listing.
 //! - [`activities`]: activities and timelines.
+//! - [`alerts`]: the alert scans (E1–E4), alert life-cycle and rule settings.
 //! - [`audit`]: the append-only audit trail.
 //! - [`idempotency`]: stored first responses for retried mutations.
+//! - [`jobs`]: leaderless periodic jobs and the shared test clock.
 //! - [`clock`]: business time, including the switchable test clock.
 //! - [`seed`]: the demo organization.
 
 pub mod activities;
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod clock;
@@ -26,6 +29,7 @@ pub mod customers;
 pub mod deals;
 pub mod error;
 pub mod idempotency;
+pub mod jobs;
 pub mod orgs;
 pub mod page;
 pub mod principal;
@@ -58,6 +62,8 @@ pub struct App {
     pub clock: AppClock,
     /// Settings.
     pub config: Arc<AppConfig>,
+    /// This process's name as a job-lease holder.
+    pub instance: Arc<str>,
 }
 
 impl App {
@@ -67,6 +73,7 @@ impl App {
             db,
             clock,
             config: Arc::new(config),
+            instance: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()).into(),
         }
     }
 

@@ -122,6 +122,7 @@ impl App {
         let real_now = Utc::now();
         let clock = AppClock::test(real_now - Duration::days(36));
         let seeder = App {
+            instance: self.instance.clone(),
             db: self.db.clone(),
             clock: clock.clone(),
             config: Arc::new(AppConfig {

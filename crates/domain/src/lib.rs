@@ -11,9 +11,11 @@
 //! - `stage`: pipeline stages, entry gates and stage-move planning.
 //! - `transition`: dwell-time and path metrics derived from stage transitions.
 //! - `activity`: activity kinds and date/text input rules.
+//! - `alert`: the alert rules (E1–E4) and their defaults.
 //! - `clock`: the [`Clock`] abstraction over "now".
 
 mod activity;
+mod alert;
 mod clock;
 mod credit_code;
 mod email;
@@ -25,6 +27,7 @@ mod stage;
 mod transition;
 
 pub use activity::*;
+pub use alert::*;
 pub use clock::*;
 pub use credit_code::*;
 pub use email::*;

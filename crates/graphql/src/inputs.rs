@@ -212,3 +212,24 @@ pub struct AuditFilterInput {
     pub actor_id: Option<ID>,
     pub action: Option<String>,
 }
+
+/// Filter of `alerts`.
+#[derive(InputObject, Default)]
+pub struct AlertFilterInput {
+    pub status: Option<crate::types::AlertStatus>,
+    pub kind: Option<crate::types::AlertKindValue>,
+    /// The deal or user the alerts are about.
+    pub subject_id: Option<ID>,
+}
+
+/// Input of `updateAlertRule`: only the settings that apply to the kind.
+#[derive(InputObject)]
+pub struct UpdateAlertRuleInput {
+    pub kind: crate::types::AlertKindValue,
+    pub enabled: Option<bool>,
+    pub escalate_after_hours: Option<i32>,
+    pub reassignments: Option<i32>,
+    pub window_days: Option<i32>,
+    pub within_days: Option<i32>,
+    pub stuck_deals: Option<i32>,
+}

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, Utc};
 use dealdesk_app::activities::NewActivity;
+use dealdesk_app::alerts::RuleChange;
 use dealdesk_app::customers::{NewContact, NewCustomer};
 use dealdesk_app::deals::{NewDeal, StageMove};
 use dealdesk_app::orgs::{NewUser, SignUp, TeamChange};
@@ -12,7 +13,7 @@ use dealdesk_domain::{ApiKeyId, UserId};
 
 use crate::error::{lookup_id, parse_id, principal, ResultExt};
 use crate::inputs::*;
-use crate::types::{Activity, ApiKey, AuthPayload, Contact, Customer, Deal, NewApiKey, RoleValue, Stage, Team, User};
+use crate::types::{Activity, Alert, AlertRule, ApiKey, AuthPayload, Contact, Customer, Deal, NewApiKey, RoleValue, Stage, Team, User};
 use crate::RequestAuth;
 
 /// The root of all mutations.
@@ -212,12 +213,33 @@ impl MutationRoot {
         ctx.data::<App>()?.revoke_api_key(principal, id).await.map(ApiKey).gql()
     }
 
+    /// Marks an alert seen; it stays until its condition clears.
+    async fn acknowledge_alert(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Alert> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("alert", &id).gql()?;
+        ctx.data::<App>()?.acknowledge_alert(principal, id).await.map(Alert).gql()
+    }
+
+    /// Changes an alert rule's switch or thresholds (admin).
+    async fn update_alert_rule(&self, ctx: &Context<'_>, input: UpdateAlertRuleInput) -> async_graphql::Result<AlertRule> {
+        let principal = principal(ctx)?;
+        let change = RuleChange {
+            enabled: input.enabled,
+            escalate_after_hours: input.escalate_after_hours,
+            reassignments: input.reassignments,
+            window_days: input.window_days,
+            within_days: input.within_days,
+            stuck_deals: input.stuck_deals,
+        };
+        ctx.data::<App>()?.update_alert_rule(principal, input.kind.into(), change).await.map(AlertRule).gql()
+    }
+
     /// Moves the test clock forward and runs the jobs that became due.
     async fn advance_test_clock(&self, ctx: &Context<'_>, hours: f64) -> async_graphql::Result<DateTime<Utc>> {
         let app = ctx.data::<App>()?;
         ensure_test_clock(app).gql()?;
         principal(ctx)?;
-        app.clock.advance_hours(hours).gql()
+        app.advance_test_clock(hours).await.gql()
     }
 
     /// Sets the test clock to a later instant and runs the jobs that became due.
@@ -225,6 +247,6 @@ impl MutationRoot {
         let app = ctx.data::<App>()?;
         ensure_test_clock(app).gql()?;
         principal(ctx)?;
-        app.clock.set(at).gql()
+        app.set_test_clock(at).await.gql()
     }
 }

@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, Utc};
+use dealdesk_app::alerts::AlertFilter;
 use dealdesk_app::audit::AuditFilter;
 use dealdesk_app::customers::CustomerFilter;
 use dealdesk_app::deals::{DealFilter, DealOrderField as AppOrderField};
@@ -11,8 +12,8 @@ use dealdesk_domain::{CustomerId, DealId};
 use uuid::Uuid;
 
 use crate::error::{lookup_id, parse_id, principal, ResultExt};
-use crate::inputs::{AuditFilterInput, CustomerFilterInput, DealFilterInput, DealOrder, DealOrderField, OrderDirection};
-use crate::types::{connection, ApiKey, AuditEntry, Conn, Customer, Deal, Org, Stage, Team, User};
+use crate::inputs::{AlertFilterInput, AuditFilterInput, CustomerFilterInput, DealFilterInput, DealOrder, DealOrderField, OrderDirection};
+use crate::types::{connection, Alert, AlertRule, ApiKey, AuditEntry, Conn, Customer, Deal, Org, Stage, Team, User};
 
 /// The root of all queries.
 pub struct QueryRoot;
@@ -155,8 +156,36 @@ impl QueryRoot {
         Ok(ctx.data::<App>()?.api_keys(principal).await.gql()?.into_iter().map(ApiKey).collect())
     }
 
+    /// Alerts addressed to the caller (admins: every alert of the org), newest first.
+    async fn alerts(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AlertFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Alert>> {
+        let principal = principal(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
+        let filter = AlertFilter {
+            status: filter.status.map(|status| status.as_str().to_string()),
+            kind: filter.kind.map(Into::into),
+            subject_id: optional_id("subjectId", filter.subject_id.as_ref()).gql()?,
+        };
+        let alerts = ctx.data::<App>()?.alerts(principal, filter, page).await.gql()?;
+        Ok(connection(alerts, Alert))
+    }
+
+    /// The org's alert rules and thresholds (stuck thresholds live on `stages`).
+    async fn alert_rules(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AlertRule>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.alert_rules(principal).await.gql()?.into_iter().map(AlertRule).collect())
+    }
+
     /// The test clock's time (`TEST_CLOCK_DISABLED` unless enabled).
     async fn test_clock(&self, ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
-        ctx.data::<App>()?.clock.read_test().gql()
+        ctx.data::<App>()?.test_clock_now().await.gql()
     }
 }

@@ -792,3 +792,182 @@ impl AuditEntry {
         self.0.at
     }
 }
+
+/// Alert kinds (API.md).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum AlertKindValue {
+    StageStuck,
+    FollowUpOverdue,
+    PingPong,
+    NewcomerStuck,
+    SlaWarning,
+    SlaBreached,
+    CollectionWarning,
+    RiskTierChanged,
+    DataQuality,
+}
+
+impl From<AlertKindValue> for dealdesk_domain::AlertKind {
+    fn from(value: AlertKindValue) -> Self {
+        use dealdesk_domain::AlertKind as K;
+        match value {
+            AlertKindValue::StageStuck => K::StageStuck,
+            AlertKindValue::FollowUpOverdue => K::FollowUpOverdue,
+            AlertKindValue::PingPong => K::PingPong,
+            AlertKindValue::NewcomerStuck => K::NewcomerStuck,
+            AlertKindValue::SlaWarning => K::SlaWarning,
+            AlertKindValue::SlaBreached => K::SlaBreached,
+            AlertKindValue::CollectionWarning => K::CollectionWarning,
+            AlertKindValue::RiskTierChanged => K::RiskTierChanged,
+            AlertKindValue::DataQuality => K::DataQuality,
+        }
+    }
+}
+
+impl From<dealdesk_domain::AlertKind> for AlertKindValue {
+    fn from(kind: dealdesk_domain::AlertKind) -> Self {
+        use dealdesk_domain::AlertKind as K;
+        match kind {
+            K::StageStuck => AlertKindValue::StageStuck,
+            K::FollowUpOverdue => AlertKindValue::FollowUpOverdue,
+            K::PingPong => AlertKindValue::PingPong,
+            K::NewcomerStuck => AlertKindValue::NewcomerStuck,
+            K::SlaWarning => AlertKindValue::SlaWarning,
+            K::SlaBreached => AlertKindValue::SlaBreached,
+            K::CollectionWarning => AlertKindValue::CollectionWarning,
+            K::RiskTierChanged => AlertKindValue::RiskTierChanged,
+            K::DataQuality => AlertKindValue::DataQuality,
+        }
+    }
+}
+
+/// Life-cycle of an alert (E5).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum AlertStatus {
+    /// Raised, not yet seen.
+    Open,
+    /// Seen by a recipient; the condition still holds.
+    Acknowledged,
+    /// The condition cleared.
+    Resolved,
+}
+
+impl AlertStatus {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertStatus::Open => "OPEN",
+            AlertStatus::Acknowledged => "ACKNOWLEDGED",
+            AlertStatus::Resolved => "RESOLVED",
+        }
+    }
+}
+
+/// What an alert is about.
+#[derive(Union)]
+pub enum AlertSubject {
+    Deal(Deal),
+    User(User),
+}
+
+/// A process alert (预警).
+pub struct Alert(pub dealdesk_app::alerts::AlertView);
+
+#[Object]
+impl Alert {
+    async fn id(&self) -> ID {
+        id(self.0.alert.id)
+    }
+    async fn kind(&self) -> async_graphql::Result<AlertKindValue> {
+        dealdesk_domain::AlertKind::parse(&self.0.alert.kind)
+            .map(AlertKindValue::from)
+            .map_err(|error| async_graphql::Error::new(error.to_string()))
+    }
+    async fn status(&self) -> AlertStatus {
+        match self.0.alert.status.as_str() {
+            "ACKNOWLEDGED" => AlertStatus::Acknowledged,
+            "RESOLVED" => AlertStatus::Resolved,
+            _ => AlertStatus::Open,
+        }
+    }
+    /// A one-line description (zh-CN); `details` carries the figures for other languages.
+    async fn title(&self) -> &str {
+        &self.0.alert.title
+    }
+    /// The rule's figures (stage, thresholds, times).
+    async fn details(&self) -> async_graphql::Json<serde_json::Value> {
+        async_graphql::Json(self.0.alert.details.clone())
+    }
+    /// `DEAL` or `USER`.
+    async fn subject_type(&self) -> &str {
+        &self.0.alert.subject_type
+    }
+    async fn subject_id(&self) -> ID {
+        id(self.0.alert.subject_id)
+    }
+    /// The deal or person the alert is about (null if the caller may not see it).
+    async fn subject(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AlertSubject>> {
+        let principal = principal(ctx)?;
+        let subject = self.0.alert.subject_id;
+        if self.0.alert.subject_type == "DEAL" {
+            return match ctx.data::<App>()?.deal(principal, DealId::from_uuid(subject)).await {
+                Ok(deal) => Ok(Some(AlertSubject::Deal(Deal(deal)))),
+                Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
+                Err(error) => Err(crate::error::to_graphql(error)),
+            };
+        }
+        Ok(user_by_id(ctx, Some(subject)).await?.map(AlertSubject::User))
+    }
+    /// Who the alert is addressed to.
+    async fn recipients(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
+        let loaded = loaders(ctx)?.users.load_many(self.0.recipients.iter().copied()).await.map_err(loader_error)?;
+        Ok(self.0.recipients.iter().filter_map(|user| loaded.get(user).cloned().map(User)).collect())
+    }
+    /// When the alert was raised.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.alert.raised_at
+    }
+    async fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
+        self.0.alert.acknowledged_at
+    }
+    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.alert.resolved_at
+    }
+    /// When the manager was added (E2 escalation).
+    async fn escalated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.alert.escalated_at
+    }
+}
+
+/// One alert rule's settings; fields that do not apply to the kind are null.
+pub struct AlertRule(pub dealdesk_app::alerts::RuleView);
+
+#[Object]
+impl AlertRule {
+    async fn kind(&self) -> AlertKindValue {
+        self.0.kind.into()
+    }
+    async fn enabled(&self) -> bool {
+        self.0.enabled
+    }
+    /// FOLLOW_UP_OVERDUE: hours after the missed follow-up before managers are told.
+    async fn escalate_after_hours(&self) -> Option<u32> {
+        self.0.escalate_after_hours
+    }
+    /// PING_PONG: reassignments that make a ping-pong.
+    async fn reassignments(&self) -> Option<u32> {
+        self.0.reassignments
+    }
+    /// PING_PONG: the window in days.
+    async fn window_days(&self) -> Option<u32> {
+        self.0.window_days
+    }
+    /// NEWCOMER_STUCK: days after joining a rep counts as new.
+    async fn within_days(&self) -> Option<u32> {
+        self.0.within_days
+    }
+    /// NEWCOMER_STUCK: stuck deals in one stage that call for coaching.
+    async fn stuck_deals(&self) -> Option<u32> {
+        self.0.stuck_deals
+    }
+}

@@ -83,7 +83,7 @@ pub struct DealQuery {
     pub stuck: Option<(bool, Vec<StuckRule>, DateTime<Utc>)>,
 }
 
-fn stuck_condition(rules: &[StuckRule], now: DateTime<Utc>) -> Condition {
+pub(crate) fn stuck_condition(rules: &[StuckRule], now: DateTime<Utc>) -> Condition {
     let mut any = Condition::any();
     for rule in rules {
         let cutoff = now - Duration::hours(i64::from(rule.hours));

@@ -23,6 +23,8 @@ pub struct Config {
     pub min_client_version: Option<semver::Version>,
     /// Where the built web app lives (served at `/`).
     pub web_dir: std::path::PathBuf,
+    /// How often the job loop looks for due jobs (wall time).
+    pub job_period: std::time::Duration,
 }
 
 /// The smallest secret we accept outside demo mode.
@@ -78,6 +80,16 @@ impl Config {
             test_clock: flag(lookup("DEALDESK_TEST_CLOCK"), "DEALDESK_TEST_CLOCK", false)?,
             min_client_version,
             web_dir: lookup("DEALDESK_WEB_DIR").unwrap_or_else(|| "web-ui/dist".into()).into(),
+            job_period: match lookup("DEALDESK_JOB_PERIOD_SECS").filter(|value| !value.trim().is_empty()) {
+                Some(text) => std::time::Duration::from_secs_f64(
+                    text.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|seconds| *seconds > 0.0 && *seconds <= 3600.0)
+                        .with_context(|| format!("DEALDESK_JOB_PERIOD_SECS must be a number of seconds between 0 and 3600, not {text:?}"))?,
+                ),
+                None => std::time::Duration::from_secs(5),
+            },
         })
     }
 }

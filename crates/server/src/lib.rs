@@ -29,14 +29,17 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
     } else {
         AppClock::system()
     };
-    Ok(App::new(
+    let app = App::new(
         db,
         clock,
         AppConfig {
             jwt_secret: config.jwt_secret.clone(),
             allow_signup: config.allow_signup,
         },
-    ))
+    );
+    // With the test clock on, every process shares the time stored in the database.
+    app.sync_test_clock().await?;
+    Ok(app)
 }
 
 /// Builds the app and, in demo mode on an empty database, creates the demo
@@ -61,8 +64,12 @@ pub struct Running {
     pub server: actix_web::dev::Server,
 }
 
-/// Binds `config.bind` and starts serving `app`; does not block.
+/// Binds `config.bind`, starts serving `app` and the job loop; does not
+/// block. Must be called inside an actix (tokio) runtime.
 pub fn start(config: &Config, app: App) -> anyhow::Result<Running> {
+    let jobs = app.clone();
+    let period = config.job_period;
+    actix_web::rt::spawn(async move { jobs.run_job_loop(period).await });
     let listener = TcpListener::bind(&config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let address = listener.local_addr()?;
     let state = actix::Data::new(http::ServerState {

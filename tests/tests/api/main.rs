@@ -3,6 +3,7 @@
 //! starts with `postgres`.
 
 mod activities;
+mod alerts;
 mod audit;
 mod auth;
 mod clock;

@@ -1,0 +1,176 @@
+//! Jobs without a leader: every server process runs the same loop; a job
+//! run is claimed through the database with a lease, so N processes run
+//! each due job once, and a crashed holder's lease simply expires.
+//!
+//! Schedules are in business time (the test clock moves them); leases are
+//! in wall time (a crash is a real-world event). With the test clock on,
+//! its time is shared through the database so every process agrees.
+
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use dealdesk_persistence::jobs as repo;
+
+use crate::error::{AppError, AppResult};
+use crate::App;
+
+/// How long a claim holds before another process may take the job over.
+pub const LEASE_SECONDS: i64 = 300;
+
+/// The periodic jobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// E1.
+    StuckScan,
+    /// E2.
+    FollowUpScan,
+    /// E3.
+    PingPongScan,
+    /// E4.
+    NewcomerScan,
+}
+
+impl Job {
+    /// Every job, in the order a due batch runs.
+    pub const ALL: [Job; 4] = [Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan];
+
+    /// The schedule's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Job::StuckScan => "stuck_scan",
+            Job::FollowUpScan => "follow_up_scan",
+            Job::PingPongScan => "ping_pong_scan",
+            Job::NewcomerScan => "newcomer_scan",
+        }
+    }
+
+    /// Business time between runs.
+    pub fn interval(self) -> Duration {
+        match self {
+            Job::StuckScan | Job::FollowUpScan => Duration::minutes(15),
+            Job::PingPongScan | Job::NewcomerScan => Duration::hours(1),
+        }
+    }
+}
+
+/// What one run did.
+#[derive(Clone, Debug)]
+pub struct JobOutcome {
+    pub job: Job,
+    pub items: i32,
+    pub error: Option<String>,
+}
+
+impl App {
+    async fn run_job(&self, job: Job, now: DateTime<Utc>) -> AppResult<i32> {
+        match job {
+            Job::StuckScan => self.run_stuck_scan(now).await,
+            Job::FollowUpScan => self.run_follow_up_scan(now).await,
+            Job::PingPongScan => self.run_ping_pong_scan(now).await,
+            Job::NewcomerScan => self.run_newcomer_scan(now).await,
+        }
+    }
+
+    /// Runs every job that is due now and not held by another process.
+    #[tracing::instrument(skip_all, fields(instance = %self.instance))]
+    pub async fn run_due_jobs(&self) -> AppResult<Vec<JobOutcome>> {
+        let mut outcomes = Vec::new();
+        for job in Job::ALL {
+            let now = self.now();
+            repo::ensure_schedule(&self.db, job.name(), now).await?;
+            let wall = Utc::now();
+            let lease_until = wall + Duration::seconds(LEASE_SECONDS);
+            let Some(scheduled_for) = repo::claim(&self.db, job.name(), &self.instance, now, wall, lease_until).await? else {
+                continue;
+            };
+            let run = repo::start_run(&self.db, job.name(), &self.instance, scheduled_for, now).await?;
+            let result = self.run_job(job, now).await;
+            let (items, error) = match &result {
+                Ok(items) => (*items, None),
+                Err(error) => (0, Some(error.to_string())),
+            };
+            if let Some(error) = &error {
+                tracing::error!(job = job.name(), error = %error, "job failed");
+            }
+            repo::end_run(&self.db, run, self.now(), items, error.clone()).await?;
+            repo::finish(&self.db, job.name(), &self.instance, now + job.interval()).await?;
+            outcomes.push(JobOutcome { job, items, error });
+        }
+        Ok(outcomes)
+    }
+
+    /// Runs due jobs until none is due, waiting for runs another process
+    /// holds (bounded): what the test clock does after moving time.
+    pub async fn run_jobs_until_settled(&self) -> AppResult<()> {
+        let names: Vec<&str> = Job::ALL.iter().map(|job| job.name()).collect();
+        let deadline = Utc::now() + Duration::seconds(LEASE_SECONDS);
+        loop {
+            self.run_due_jobs().await?;
+            if !repo::any_due(&self.db, &names, self.now()).await? {
+                return Ok(());
+            }
+            if Utc::now() > deadline {
+                return Err(AppError::Internal("jobs held by another process did not finish".into()));
+            }
+            tokio::time::sleep(StdDuration::from_millis(50)).await;
+        }
+    }
+
+    /// With the test clock on: adopts a later time another process set.
+    pub async fn sync_test_clock(&self) -> AppResult<()> {
+        if !self.clock.is_test() {
+            return Ok(());
+        }
+        match repo::read_test_clock(&self.db).await? {
+            Some(shared) if shared > self.now() => {
+                self.clock.set(shared)?;
+            }
+            Some(_) => {}
+            None => repo::write_test_clock(&self.db, self.now()).await?,
+        }
+        Ok(())
+    }
+
+    /// The test clock's time (shared by all processes).
+    pub async fn test_clock_now(&self) -> AppResult<DateTime<Utc>> {
+        self.clock.read_test()?;
+        self.sync_test_clock().await?;
+        Ok(self.now())
+    }
+
+    /// Moves the test clock forward and runs the jobs that became due.
+    pub async fn advance_test_clock(&self, hours: f64) -> AppResult<DateTime<Utc>> {
+        self.clock.read_test()?;
+        self.sync_test_clock().await?;
+        let at = self.clock.advance_hours(hours)?;
+        repo::write_test_clock(&self.db, at).await?;
+        self.run_jobs_until_settled().await?;
+        Ok(at)
+    }
+
+    /// Sets the test clock to a later instant and runs the jobs that became due.
+    pub async fn set_test_clock(&self, at: DateTime<Utc>) -> AppResult<DateTime<Utc>> {
+        self.clock.read_test()?;
+        self.sync_test_clock().await?;
+        let at = self.clock.set(at)?;
+        repo::write_test_clock(&self.db, at).await?;
+        self.run_jobs_until_settled().await?;
+        Ok(at)
+    }
+
+    /// The background loop of a server process: every `period`, adopt the
+    /// shared test time and run due jobs. Never returns.
+    pub async fn run_job_loop(&self, period: StdDuration) {
+        let mut ticker = tokio::time::interval(period);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            if let Err(error) = self.sync_test_clock().await {
+                tracing::warn!(error = %error, "could not read the shared test clock");
+            }
+            if let Err(error) = self.run_due_jobs().await {
+                tracing::warn!(error = %error, "job loop iteration failed");
+            }
+        }
+    }
+}
