@@ -11,6 +11,7 @@ mod m20261127_000001_identity;
 mod m20261127_000002_pipeline;
 mod m20261127_000003_platform;
 mod m20261127_000004_alerts_jobs;
+mod m20261127_000005_outbox;
 
 /// Runs all Dealdesk migrations in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_pipeline::Migration),
             Box::new(m20261127_000003_platform::Migration),
             Box::new(m20261127_000004_alerts_jobs::Migration),
+            Box::new(m20261127_000005_outbox::Migration),
         ]
     }
 }

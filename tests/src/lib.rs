@@ -10,6 +10,8 @@
 //! and friends, plus typed helpers for the usual set-up (sign-up, users,
 //! customers, deals) and [`assert_error`] for the error contract.
 
+pub mod receiver;
+
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,6 +38,8 @@ pub struct TestOptions {
     pub min_client_version: Option<String>,
     /// `DEALDESK_DEMO=1`: the demo organization is created on start.
     pub demo: bool,
+    /// `DEALDESK_SMTP_URL`.
+    pub smtp_url: Option<String>,
 }
 
 impl TestOptions {
@@ -216,6 +220,12 @@ async fn try_spawn(options: TestOptions) -> anyhow::Result<TestApp> {
     env.insert("DEALDESK_WEB_DIR", dir.join("web").display().to_string());
     if options.test_clock {
         env.insert("DEALDESK_TEST_CLOCK", "1".into());
+    }
+    // The job loop (alert scans, outbox dispatch) runs often so deliveries are quick to observe.
+    env.insert("DEALDESK_JOB_PERIOD_SECS", "0.1".into());
+    env.insert("DEALDESK_CHANNEL_TIMEOUT_SECS", "2".into());
+    if let Some(url) = &options.smtp_url {
+        env.insert("DEALDESK_SMTP_URL", url.clone());
     }
     if options.demo {
         env.insert("DEALDESK_DEMO", "1".into());

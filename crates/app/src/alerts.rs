@@ -380,7 +380,11 @@ impl App {
         if recipients.is_empty() {
             tracing::warn!(kind = %alert.kind, subject = %alert.subject_id, "alert has no recipient");
         }
-        Ok(repo::insert_if_absent(conn, alert, recipients).await?)
+        let inserted = repo::insert_if_absent(conn, alert.clone(), recipients).await?;
+        if inserted {
+            self.enqueue_alert(conn, &alert, recipients, "alert.raised").await?;
+        }
+        Ok(inserted)
     }
 
     /// E1: raises stuck-deal alerts and resolves those whose deal moved or got attention.
@@ -502,9 +506,14 @@ impl App {
                     if alert.escalated_at.is_none() && follow_up_escalation_due(due, rule, now) {
                         let txn = self.db.begin().await?;
                         if let Some(owner) = user_repo::find(&txn, org, UserId::from_uuid(deal.owner_id)).await? {
+                            let mut added = Vec::new();
                             for manager in managers_of(&txn, org, &owner).await? {
-                                repo::add_recipient(&txn, org.into_uuid(), alert.id, manager, now).await?;
+                                if repo::add_recipient(&txn, org.into_uuid(), alert.id, manager, now).await? {
+                                    added.push(manager);
+                                }
                             }
+                            // The managers' own channels hear of it now; group channels already did.
+                            self.enqueue_escalation(&txn, alert, &added).await?;
                         }
                         repo::mark_escalated(&txn, org, alert.id, now).await?;
                         txn.commit().await?;

@@ -171,6 +171,17 @@ impl App {
             if let Err(error) = self.run_due_jobs().await {
                 tracing::warn!(error = %error, "job loop iteration failed");
             }
+            // Drain the outbox: full batches mean more is waiting.
+            loop {
+                match self.dispatch_outbox().await {
+                    Ok(sent) if sent as u64 >= crate::notify::DISPATCH_BATCH => continue,
+                    Ok(_) => break,
+                    Err(error) => {
+                        tracing::warn!(error = %error, "outbox dispatch failed");
+                        break;
+                    }
+                }
+            }
         }
     }
 }

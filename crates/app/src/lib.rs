@@ -14,9 +14,11 @@
 //! - [`deals`]: deals, stage moves, reassignment, listing.
 //! - [`activities`]: activities and timelines.
 //! - [`alerts`]: the alert scans (E1–E4), alert life-cycle and rule settings.
+//! - [`funnel`]: the funnel health report (E6), each figure beside the team median.
 //! - [`audit`]: the append-only audit trail.
 //! - [`idempotency`]: stored first responses for retried mutations.
 //! - [`jobs`]: leaderless periodic jobs and the shared test clock.
+//! - [`notify`]: channels, preferences, the transactional outbox and its dispatcher.
 //! - [`clock`]: business time, including the switchable test clock.
 //! - [`seed`]: the demo organization.
 
@@ -28,8 +30,10 @@ pub mod clock;
 pub mod customers;
 pub mod deals;
 pub mod error;
+pub mod funnel;
 pub mod idempotency;
 pub mod jobs;
+pub mod notify;
 pub mod orgs;
 pub mod page;
 pub mod principal;
@@ -51,6 +55,8 @@ pub struct AppConfig {
     pub jwt_secret: auth::Secret,
     /// Whether anyone may create a new organization through `signUp`.
     pub allow_signup: bool,
+    /// SMTP, sender address and timeouts of the notification channels.
+    pub notify: dealdesk_notification::SenderConfig,
 }
 
 /// Everything a use case needs: the database, the clocks and the settings.
@@ -64,17 +70,22 @@ pub struct App {
     pub config: Arc<AppConfig>,
     /// This process's name as a job-lease holder.
     pub instance: Arc<str>,
+    /// Sends notifications through the channels.
+    pub sender: dealdesk_notification::Sender,
 }
 
 impl App {
     /// Wires the use cases to a database, a clock and settings.
-    pub fn new(db: DatabaseConnection, clock: AppClock, config: AppConfig) -> Self {
-        Self {
+    pub fn new(db: DatabaseConnection, clock: AppClock, config: AppConfig) -> AppResult<Self> {
+        let sender = dealdesk_notification::Sender::new(config.notify.clone())
+            .map_err(|error| AppError::Internal(format!("notification settings: {error}")))?;
+        Ok(Self {
             db,
             clock,
             config: Arc::new(config),
             instance: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()).into(),
-        }
+            sender,
+        })
     }
 
     /// Business "now", truncated to microseconds so both engines round-trip it exactly.

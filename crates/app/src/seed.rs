@@ -123,11 +123,13 @@ impl App {
         let clock = AppClock::test(real_now - Duration::days(36));
         let seeder = App {
             instance: self.instance.clone(),
+            sender: self.sender.clone(),
             db: self.db.clone(),
             clock: clock.clone(),
             config: Arc::new(AppConfig {
                 jwt_secret: self.config.jwt_secret.clone(),
                 allow_signup: true,
+                notify: self.config.notify.clone(),
             }),
         };
         let tick = |hours: f64| clock.advance_hours(hours).map(|_| ());

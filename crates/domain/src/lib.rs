@@ -12,6 +12,8 @@
 //! - `transition`: dwell-time and path metrics derived from stage transitions.
 //! - `activity`: activity kinds and date/text input rules.
 //! - `alert`: the alert rules (E1–E4) and their defaults.
+//! - `funnel`: funnel health (E6): report periods, conversion pairs, rates and the team median.
+//! - `retry`: delivery back-off with jitter and its bound.
 //! - `clock`: the [`Clock`] abstraction over "now".
 
 mod activity;
@@ -20,8 +22,10 @@ mod clock;
 mod credit_code;
 mod email;
 mod error;
+mod funnel;
 mod ids;
 mod money;
+mod retry;
 mod role;
 mod stage;
 mod transition;
@@ -32,8 +36,10 @@ pub use clock::*;
 pub use credit_code::*;
 pub use email::*;
 pub use error::*;
+pub use funnel::*;
 pub use ids::*;
 pub use money::*;
+pub use retry::*;
 pub use role::*;
 pub use stage::*;
 pub use transition::*;

@@ -6,15 +6,19 @@
 //!
 //! - [`error`]: `AppError` → GraphQL errors with `extensions.code` and `fields`.
 //! - [`loaders`]: per-request, org-scoped dataloaders (no N+1 on lists).
+//! - [`notify`]: channels, preferences and the delivery log.
 //! - [`scalars`]: the `Date` scalar.
 //! - [`types`]: output objects.
 //! - [`inputs`]: input objects and enums.
+//! - [`funnel`]: the funnel health report's output objects (E6).
 //! - [`query`], [`mutation`]: the root operations.
 
 pub mod error;
+pub mod funnel;
 pub mod inputs;
 pub mod loaders;
 pub mod mutation;
+pub mod notify;
 pub mod query;
 pub mod scalars;
 pub mod types;

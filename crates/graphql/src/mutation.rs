@@ -234,6 +234,49 @@ impl MutationRoot {
         ctx.data::<App>()?.update_alert_rule(principal, input.kind.into(), change).await.map(AlertRule).gql()
     }
 
+    /// Adds a notification channel (admin): a DingTalk or WeCom group robot, email, or a webhook.
+    async fn add_channel(&self, ctx: &Context<'_>, input: crate::notify::AddChannelInput) -> async_graphql::Result<crate::notify::Channel> {
+        let principal = principal(ctx)?;
+        let channel = dealdesk_app::notify::NewChannel {
+            kind: input.kind.into(),
+            name: input.name,
+            target: input.target,
+            secret: input.secret,
+            events: input.events,
+        };
+        ctx.data::<App>()?.add_channel(principal, channel).await.map(crate::notify::Channel).gql()
+    }
+
+    /// Removes a channel (admin); what still waited for it is dead-lettered.
+    async fn remove_channel(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("channel", &id).gql()?;
+        ctx.data::<App>()?.remove_channel(principal, id).await.gql()
+    }
+
+    /// Sends a test message through a channel (admin); follow it in `deliveries`.
+    async fn test_channel(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<crate::notify::Delivery> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("channel", &id).gql()?;
+        let message = ctx.data::<App>()?.test_channel(principal, id).await.gql()?;
+        Ok(crate::notify::Delivery(dealdesk_app::notify::DeliveryView { message, attempts: Vec::new() }))
+    }
+
+    /// Chooses which alert kinds the caller receives through a channel.
+    async fn set_notification_preference(&self, ctx: &Context<'_>, input: crate::notify::NotificationPreferenceInput) -> async_graphql::Result<crate::notify::NotificationPreference> {
+        let principal = principal(ctx)?;
+        let channel = parse_id("channelId", &input.channel_id).gql()?;
+        let kinds = input.kinds.into_iter().map(Into::into).collect();
+        ctx.data::<App>()?.set_notification_preference(principal, channel, kinds).await.map(crate::notify::NotificationPreference).gql()
+    }
+
+    /// Puts a dead-lettered delivery back in the queue (admin).
+    async fn redrive_delivery(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<crate::notify::Delivery> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("delivery", &id).gql()?;
+        ctx.data::<App>()?.redrive_delivery(principal, id).await.map(crate::notify::Delivery).gql()
+    }
+
     /// Moves the test clock forward and runs the jobs that became due.
     async fn advance_test_clock(&self, ctx: &Context<'_>, hours: f64) -> async_graphql::Result<DateTime<Utc>> {
         let app = ctx.data::<App>()?;

@@ -184,6 +184,55 @@ impl QueryRoot {
         Ok(ctx.data::<App>()?.alert_rules(principal).await.gql()?.into_iter().map(AlertRule).collect())
     }
 
+    /// The org's notification channels (admin).
+    async fn channels(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::notify::Channel>> {
+        crate::notify::channels(ctx).await
+    }
+
+    /// The caller's notification preferences.
+    async fn notification_preferences(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::notify::NotificationPreference>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.notification_preferences(principal).await.gql()?.into_iter().map(crate::notify::NotificationPreference).collect())
+    }
+
+    /// The delivery log (the outbox), newest first (admin).
+    async fn deliveries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<crate::notify::DeliveryFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<crate::notify::Delivery>> {
+        let principal = principal(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
+        let channel = optional_id("channelId", filter.channel_id.as_ref()).gql()?;
+        let deliveries = ctx
+            .data::<App>()?
+            .deliveries(principal, filter.status.map(|status| status.as_str().to_string()), channel, page)
+            .await
+            .gql()?;
+        Ok(connection(deliveries, crate::notify::Delivery))
+    }
+
+    /// A user's funnel health over `[from, to)` (E6), each figure beside the
+    /// team median. Reps may ask about themselves, managers about the people
+    /// they manage, admins about anyone in the org.
+    async fn funnel_health(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> async_graphql::Result<crate::funnel::FunnelHealth> {
+        let principal = principal(ctx)?;
+        let user_id: dealdesk_domain::UserId = lookup_id("user", &user_id).gql()?;
+        let report = ctx.data::<App>()?.funnel_health(principal, user_id, from, to).await.gql()?;
+        Ok(crate::funnel::FunnelHealth(report))
+    }
+
     /// The test clock's time (`TEST_CLOCK_DISABLED` unless enabled).
     async fn test_clock(&self, ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
         ctx.data::<App>()?.test_clock_now().await.gql()

@@ -25,6 +25,8 @@ pub struct Config {
     pub web_dir: std::path::PathBuf,
     /// How often the job loop looks for due jobs (wall time).
     pub job_period: std::time::Duration,
+    /// SMTP server, sender address and per-send timeout of the notification channels.
+    pub notify: dealdesk_notification::SenderConfig,
 }
 
 /// The smallest secret we accept outside demo mode.
@@ -89,6 +91,22 @@ impl Config {
                         .with_context(|| format!("DEALDESK_JOB_PERIOD_SECS must be a number of seconds between 0 and 3600, not {text:?}"))?,
                 ),
                 None => std::time::Duration::from_secs(5),
+            },
+            notify: {
+                let mut notify = dealdesk_notification::SenderConfig::new(
+                    lookup("DEALDESK_SMTP_URL").filter(|url| !url.trim().is_empty()),
+                    lookup("DEALDESK_MAIL_FROM").filter(|from| !from.trim().is_empty()).unwrap_or_else(|| "Dealdesk <dealdesk@localhost>".into()),
+                );
+                if let Some(text) = lookup("DEALDESK_CHANNEL_TIMEOUT_SECS").filter(|value| !value.trim().is_empty()) {
+                    notify.timeout = std::time::Duration::from_secs_f64(
+                        text.trim()
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|seconds| *seconds > 0.0 && *seconds <= 120.0)
+                            .with_context(|| format!("DEALDESK_CHANNEL_TIMEOUT_SECS must be between 0 and 120 seconds, not {text:?}"))?,
+                    );
+                }
+                notify
             },
         })
     }

@@ -35,8 +35,9 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
         AppConfig {
             jwt_secret: config.jwt_secret.clone(),
             allow_signup: config.allow_signup,
+            notify: config.notify.clone(),
         },
-    );
+    )?;
     // With the test clock on, every process shares the time stored in the database.
     app.sync_test_clock().await?;
     Ok(app)

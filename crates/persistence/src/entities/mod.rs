@@ -21,3 +21,7 @@ pub mod alerts;
 pub mod job_runs;
 pub mod job_schedules;
 pub mod test_clock;
+pub mod channels;
+pub mod notification_prefs;
+pub mod outbox;
+pub mod delivery_attempts;
