@@ -12,6 +12,7 @@ mod m20261127_000002_pipeline;
 mod m20261127_000003_platform;
 mod m20261127_000004_alerts_jobs;
 mod m20261127_000005_outbox;
+mod m20261127_000006_reports;
 
 /// Runs all Dealdesk migrations in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_platform::Migration),
             Box::new(m20261127_000004_alerts_jobs::Migration),
             Box::new(m20261127_000005_outbox::Migration),
+            Box::new(m20261127_000006_reports::Migration),
         ]
     }
 }

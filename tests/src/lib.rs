@@ -66,6 +66,8 @@ enum TestDatabase {
     Sqlite,
     /// A database created on the server behind `admin_url`.
     Postgres { admin_url: String, name: String },
+    /// Another test server's database and dir: left alone.
+    Borrowed,
 }
 
 /// The running server and what to clean up when it stops.
@@ -82,6 +84,7 @@ pub struct TestApp {
     pub address: String,
     /// A client without cookies or default headers.
     pub client: reqwest::Client,
+    config: Config,
     guard: Option<ServerGuard>,
 }
 
@@ -235,8 +238,34 @@ async fn try_spawn(options: TestOptions) -> anyhow::Result<TestApp> {
     }
     let config = Config::from_lookup(|name| env.get(name).cloned())?;
 
-    // The server gets its own thread and actix system, as in production, so
-    // it keeps running whatever the test's runtime does.
+    match launch(config.clone()).await {
+        Ok((address, handle, thread)) => {
+            let client = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .context("cannot build the HTTP client")?;
+            Ok(TestApp {
+                address: format!("http://{address}"),
+                client,
+                config,
+                guard: Some(ServerGuard {
+                    handle,
+                    thread: Some(thread),
+                    dir,
+                    database,
+                }),
+            })
+        }
+        Err(error) => {
+            cleanup(&dir, &database);
+            Err(error)
+        }
+    }
+}
+
+/// Starts a server for `config` on its own thread and actix system, as in
+/// production, so it keeps running whatever the test's runtime does.
+async fn launch(config: Config) -> anyhow::Result<(SocketAddr, actix_web::dev::ServerHandle, JoinHandle<()>)> {
     let (started_tx, started_rx) = tokio::sync::oneshot::channel::<
         anyhow::Result<(SocketAddr, actix_web::dev::ServerHandle)>,
     >();
@@ -266,32 +295,41 @@ async fn try_spawn(options: TestOptions) -> anyhow::Result<TestApp> {
     let started = started_rx
         .await
         .context("the server thread died before starting");
-    let (address, handle) = match started.and_then(|result| result) {
-        Ok(started) => started,
+    match started.and_then(|result| result) {
+        Ok((address, handle)) => Ok((address, handle, thread)),
         Err(error) => {
             let _ = thread.join();
-            cleanup(&dir, &database);
-            return Err(error);
+            Err(error)
         }
-    };
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .context("cannot build the HTTP client")?;
-    Ok(TestApp {
-        address: format!("http://{address}"),
-        client,
-        guard: Some(ServerGuard {
-            handle,
-            thread: Some(thread),
-            dir,
-            database,
-        }),
-    })
+    }
+}
+
+impl TestApp {
+    /// A second server process on the same database (another instance behind a load balancer).
+    pub async fn spawn_sibling(&self) -> TestApp {
+        let (address, handle, thread) = launch(self.config.clone()).await.expect("the sibling server did not start");
+        TestApp {
+            address: format!("http://{address}"),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("HTTP client"),
+            config: self.config.clone(),
+            guard: Some(ServerGuard {
+                handle,
+                thread: Some(thread),
+                dir: PathBuf::new(),
+                database: TestDatabase::Borrowed,
+            }),
+        }
+    }
 }
 
 /// Deletes the test's database and temp dir; errors are reported, not raised.
 fn cleanup(dir: &PathBuf, database: &TestDatabase) {
+    if matches!(database, TestDatabase::Borrowed) {
+        return;
+    }
     if let TestDatabase::Postgres { admin_url, name } = database {
         let dropped = tokio::runtime::Builder::new_current_thread()
             .enable_all()

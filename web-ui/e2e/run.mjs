@@ -1,7 +1,8 @@
 // Browser tests: a real `dealdesk serve` on a temporary SQLite database and a
 // free port, driven through Debian's Chromium with playwright-core. Walks the
-// rep's daily loop, checks the offline outbox through the API, and writes
-// screenshots of every main screen at 360×780 and 1280×800 to test-results/.
+// rep's daily loop, checks the offline outbox through the API, raises a stuck
+// alert through the test clock and acknowledges it, and writes screenshots of
+// every main screen at 360×780 and 1280×800 to test-results/.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -67,6 +68,8 @@ async function main() {
     env: {
       ...process.env,
       DEALDESK_DEMO: '1',
+      // advanceTestClock: the alert scans run when the test moves time on.
+      DEALDESK_TEST_CLOCK: '1',
       DATABASE_URL: `sqlite://${join(dataDir, 'e2e.db')}?mode=rwc`,
       DEALDESK_BIND: `127.0.0.1:${port}`,
       DEALDESK_WEB_DIR: join(webRoot, 'dist'),
@@ -223,6 +226,96 @@ async function run(browser, base) {
   }
   await page.setViewportSize({ width: 360, height: 780 });
 
+  console.log('a deal left in DEMO for 49 h raises a stuck alert');
+  await page.goto(`/deals/${dealId}/move?to=DEMO`);
+  await page.getByTestId('gate-coreNeed').locator('textarea').first().fill('客户要求现场演示财务与供应链模块');
+  await page.locator('.adm-form-item', { hasText: '决策链角色' }).getByText('决策者').click();
+  const later = new Date(Date.now() + 72 * 3600_000);
+  await page.getByTestId('gate-nextFollowUpAt').fill(`${later.getFullYear()}-${pad(later.getMonth() + 1)}-${pad(later.getDate())}T10:00`);
+  await page.getByTestId('move-submit').click();
+  await page.getByTestId('deal-header').waitFor();
+  await page.getByTestId('timeline').getByText('初筛 → 方案演示').waitFor();
+  check((await page.getByTestId('deal-stage').innerText()).includes('方案演示'), 'the deal is now in 方案演示 (DEMO)');
+  const stuckFor = async () =>
+    (
+      await api(
+        base,
+        'query ($id: ID!) { alerts(filter: { subjectId: $id, kind: STAGE_STUCK }) { nodes { id status recipients { email } } } }',
+        { id: dealId },
+        login.accessToken,
+      )
+    ).alerts.nodes;
+  check((await stuckFor()).length === 0, 'no stuck alert yet');
+  await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
+    body: JSON.stringify({ query: 'mutation { advanceTestClock(hours: 49) }' }),
+  }).then(async (response) => {
+    const body = await response.json();
+    if (body.errors) throw new Error(`advanceTestClock: ${JSON.stringify(body.errors)}`);
+  });
+  const raised = await stuckFor();
+  check(raised.length === 1 && raised[0].status === 'OPEN', `49 h later the API has one open stuck alert (found ${raised.length})`);
+  const alertId = raised[0].id;
+  const recipients = raised[0].recipients.map((user) => user.email);
+  check(recipients.includes('rep1@demo.dealdesk.cn') && recipients.length >= 2, `it goes to the owner and the manager (${recipients.join(', ')})`);
+
+  await page.goto('/');
+  await page.reload();
+  const todayAlert = page.getByTestId('today-alerts').locator(`[data-alert-id="${alertId}"]`);
+  await todayAlert.getByTestId('alert-text').filter({ hasText: '方案演示' }).waitFor();
+  const todayAlertText = await todayAlert.getByTestId('alert-text').innerText();
+  check(todayAlertText.includes(dealTitle) && todayAlertText.includes('方案演示') && todayAlertText.includes('48 小时'), `Today shows the stuck alert: ${todayAlertText}`);
+  const badge = await page.getByTestId('today-alerts-count').innerText();
+  check(Number(badge) >= 1, `the alerts section has a count badge (${badge})`);
+  await page.getByTestId('today-alerts').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(results, 'today-alerts-360.png') });
+  await todayAlert.getByTestId('alert-subject-link').click();
+  await page.waitForURL(`**/deals/${dealId}`);
+  await page.getByTestId('deal-header').waitFor();
+  check(true, 'one tap on the alert opens its deal');
+
+  console.log('acknowledge it on the Alerts screen');
+  await page.goto('/');
+  await page.getByTestId('today-all-alerts').click();
+  await page.waitForURL('**/alerts');
+  const listed = page.getByTestId('alerts-list').locator(`[data-alert-id="${alertId}"]`);
+  await listed.waitFor();
+  const createdOrder = await page.getByTestId('alerts-list').getByTestId('alert-card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-alert-id')));
+  const { alerts: apiOrder } = await api(base, 'query { alerts(filter: { status: OPEN }, first: 20) { nodes { id createdAt } } }', {}, login.accessToken);
+  const times = apiOrder.nodes.map((node) => Date.parse(node.createdAt));
+  check(times.every((time, i) => i === 0 || times[i - 1] >= time), 'the API lists alerts newest first');
+  check(JSON.stringify(createdOrder) === JSON.stringify(apiOrder.nodes.map((node) => node.id)), 'the Alerts screen keeps that order');
+  await page.screenshot({ path: join(results, 'alerts-360.png') });
+  await listed.getByTestId('alert-acknowledge').click();
+  await listed.waitFor({ state: 'detached', timeout: 10_000 });
+  check(true, 'the acknowledged alert leaves the open list');
+  const [afterAck] = (await stuckFor()).filter((alert) => alert.id === alertId);
+  check(afterAck?.status === 'ACKNOWLEDGED', `the API has the alert ACKNOWLEDGED (got ${afterAck?.status})`);
+  console.log('offline, an acknowledgement waits in the outbox');
+  const next = page.getByTestId('alerts-list').getByTestId('alert-card').first();
+  const nextId = await next.getAttribute('data-alert-id');
+  await context.setOffline(true);
+  await next.getByTestId('alert-acknowledge').click();
+  await next.getByTestId('alert-pending').waitFor();
+  await page.getByTestId('banner-waiting').waitFor();
+  check(true, 'the alert says "waiting to sync" and the outbox banner shows');
+  await context.setOffline(false);
+  await page.getByTestId('banner-waiting').waitFor({ state: 'detached', timeout: 20_000 });
+  await page.getByTestId('alerts-list').locator(`[data-alert-id="${nextId}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+  const { alerts: nextAfter } = await api(base, 'query { alerts(filter: { status: ACKNOWLEDGED }) { nodes { id } } }', {}, login.accessToken);
+  check(nextAfter.nodes.some((node) => node.id === nextId), 'back online, it reaches the server and leaves the open list');
+  await page.getByText('全部', { exact: true }).first().click();
+  await page.waitForURL('**/alerts?filter=all');
+  await page.getByTestId('alerts-list').locator(`[data-alert-id="${alertId}"]`).getByText('已知悉').waitFor();
+  check(true, 'under "all" it is shown as acknowledged');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/alerts');
+  await page.getByTestId('alerts-list').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(results, 'alerts-1280.png') });
+  await page.setViewportSize({ width: 360, height: 780 });
+
   console.log('switch language');
   await page.goto('/settings');
   await page.getByTestId('language-switch').getByText('English').click();
@@ -236,6 +329,13 @@ async function run(browser, base) {
   await page.getByTestId('timeline').waitFor();
   check((await page.getByTestId('move-stage').innerText()).includes('Move stage'), 'the deal page is in English');
   await shot('deal-en');
+  await page.goto('/alerts?filter=all');
+  const englishText = page.getByTestId('alerts-list').locator(`[data-alert-id="${alertId}"]`).getByTestId('alert-text');
+  // The stage's name arrives with the stages query; until then the sentence names its key.
+  await englishText.filter({ hasText: '方案演示' }).waitFor();
+  const englishAlert = await englishText.innerText();
+  check(englishAlert === `“${dealTitle}” has had no follow-up for over 48 h in 方案演示`, `the alert reads in English: ${englishAlert}`);
+  await shot('alerts-en');
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: join(results, 'deal-en-1280.png') });
 
@@ -254,6 +354,34 @@ async function run(browser, base) {
   await page.screenshot({ path: join(results, 'admin-stages-1280.png') });
   await page.setViewportSize({ width: 360, height: 780 });
   await page.screenshot({ path: join(results, 'admin-stages-360.png') });
+
+  console.log('admin alert rules');
+  await page.goto('/settings');
+  await page.getByTestId('language-switch').getByText('中文').click();
+  await page.getByTestId('nav-today').getByText('今日').waitFor();
+  await page.getByTestId('settings-alert-rules').click();
+  const pingPong = page.getByTestId('rule-PING_PONG');
+  await pingPong.waitFor();
+  await pingPong.getByTestId('rule-PING_PONG-reassignments').locator('input').fill('1');
+  await pingPong.getByTestId('rule-PING_PONG-windowDays').locator('input').fill('400');
+  await pingPong.getByTestId('rule-PING_PONG-save').click();
+  await pingPong.getByTestId('form-error').waitFor();
+  const ruleError = (field) => pingPong.getByTestId(`rule-PING_PONG-${field}`).locator('.adm-form-item-feedback-error').innerText();
+  check((await ruleError('reassignments')).includes('2 到 50'), 'the reassignments error sits next to its input');
+  check((await ruleError('windowDays')).includes('1 到 365'), 'the window error sits next to its input');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: join(results, 'alert-rules-1280.png') });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await pingPong.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(results, 'alert-rules-360.png') });
+  await pingPong.getByTestId('rule-PING_PONG-reassignments').locator('input').fill('4');
+  await pingPong.getByTestId('rule-PING_PONG-windowDays').locator('input').fill('10');
+  await pingPong.getByTestId('rule-PING_PONG-save').click();
+  await pingPong.getByTestId('form-error').waitFor({ state: 'detached' });
+  const { login: adminLogin } = await api(base, 'mutation { login(email: "admin@demo.dealdesk.cn", password: "dealdesk-demo") { accessToken } }');
+  const { alertRules } = await api(base, 'query { alertRules { kind reassignments windowDays } }', {}, adminLogin.accessToken);
+  const saved = alertRules.find((rule) => rule.kind === 'PING_PONG');
+  check(saved.reassignments === 4 && saved.windowDays === 10, 'the corrected rule is saved (4 reassignments in 10 days)');
   await context.close();
 }
 

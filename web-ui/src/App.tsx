@@ -2,7 +2,7 @@ import { SpinLoading } from 'antd-mobile';
 import { AddCircleOutline, CalendarOutline, SetOutline, TeamOutline, UnorderedListOutline } from 'antd-mobile-icons';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { Navigate, NavLink, Route, Routes, useLocation, useNavigationType } from 'react-router';
 import { Banners } from './components/Banners';
 import LoginPage from './features/auth/LoginPage';
 import TodayPage from './features/today/TodayPage';
@@ -29,6 +29,8 @@ const OutboxPage = lazy(() => import('./features/outbox/OutboxPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
 const StagesSettingsPage = lazy(() => import('./features/admin/StagesSettingsPage'));
 const PipelinePage = lazy(() => import('./features/pipeline/PipelinePage'));
+const AlertsPage = lazy(() => import('./features/alerts/AlertsPage'));
+const AlertRulesPage = lazy(() => import('./features/alerts/AlertRulesPage'));
 
 function prefetchDailyLoop() {
   const run = () => void Promise.all([loadDealPage(), loadQuickLogPage(), loadMoveStagePage(), loadDealsPage()]).catch(() => undefined);
@@ -39,7 +41,12 @@ function prefetchDailyLoop() {
 export function App() {
   const session = useSession();
   const location = useLocation();
+  const navigationType = useNavigationType();
   useEffect(prefetchDailyLoop, []);
+  // A newly opened screen starts at its top; going back keeps where the person was.
+  useEffect(() => {
+    if (navigationType !== 'POP') window.scrollTo(0, 0);
+  }, [location.pathname, navigationType]);
   useEffect(() => {
     outbox.setUser(session?.user.id ?? null);
     if (session) void outbox.unblock().then(() => outbox.flush());
@@ -74,6 +81,8 @@ export function App() {
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/settings/stages" element={<StagesSettingsPage />} />
             <Route path="/pipeline" element={<PipelinePage />} />
+            <Route path="/alerts" element={<AlertsPage />} />
+            <Route path="/settings/alert-rules" element={<AlertRulesPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

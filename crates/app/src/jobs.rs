@@ -28,11 +28,13 @@ pub enum Job {
     PingPongScan,
     /// E4.
     NewcomerScan,
+    /// E6: Friday 17:00 reports (the job checks every org's local time).
+    WeeklyReport,
 }
 
 impl Job {
     /// Every job, in the order a due batch runs.
-    pub const ALL: [Job; 4] = [Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan];
+    pub const ALL: [Job; 5] = [Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport];
 
     /// The schedule's name.
     pub fn name(self) -> &'static str {
@@ -41,6 +43,7 @@ impl Job {
             Job::FollowUpScan => "follow_up_scan",
             Job::PingPongScan => "ping_pong_scan",
             Job::NewcomerScan => "newcomer_scan",
+            Job::WeeklyReport => "weekly_report",
         }
     }
 
@@ -48,6 +51,7 @@ impl Job {
     pub fn interval(self) -> Duration {
         match self {
             Job::StuckScan | Job::FollowUpScan => Duration::minutes(15),
+            Job::WeeklyReport => Duration::hours(1),
             Job::PingPongScan | Job::NewcomerScan => Duration::hours(1),
         }
     }
@@ -68,6 +72,7 @@ impl App {
             Job::FollowUpScan => self.run_follow_up_scan(now).await,
             Job::PingPongScan => self.run_ping_pong_scan(now).await,
             Job::NewcomerScan => self.run_newcomer_scan(now).await,
+            Job::WeeklyReport => self.run_weekly_reports(now).await,
         }
     }
 
@@ -93,7 +98,12 @@ impl App {
                 tracing::error!(job = job.name(), error = %error, "job failed");
             }
             repo::end_run(&self.db, run, self.now(), items, error.clone()).await?;
-            repo::finish(&self.db, job.name(), &self.instance, now + job.interval()).await?;
+            let next = match job {
+                // Reports are due at a precise local moment: wake up then, not a quarter-hour late.
+                Job::WeeklyReport => self.next_weekly_report_at(now).await?.min(now + job.interval()),
+                _ => now + job.interval(),
+            };
+            repo::finish(&self.db, job.name(), &self.instance, next).await?;
             outcomes.push(JobOutcome { job, items, error });
         }
         Ok(outcomes)

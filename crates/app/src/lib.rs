@@ -20,6 +20,7 @@
 //! - [`jobs`]: leaderless periodic jobs and the shared test clock.
 //! - [`notify`]: channels, preferences, the transactional outbox and its dispatcher.
 //! - [`clock`]: business time, including the switchable test clock.
+//! - [`reports`]: the weekly funnel health report job.
 //! - [`seed`]: the demo organization.
 
 pub mod activities;
@@ -37,6 +38,7 @@ pub mod notify;
 pub mod orgs;
 pub mod page;
 pub mod principal;
+pub mod reports;
 pub mod seed;
 pub mod stages;
 

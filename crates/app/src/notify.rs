@@ -33,6 +33,10 @@ pub const DISPATCH_BATCH: u64 = 200;
 /// Sends in flight at once per process.
 pub const DISPATCH_CONCURRENCY: usize = 32;
 
+/// The channel id of messages sent straight to a person's email address
+/// (`payload.to`), such as their weekly report.
+pub const DIRECT_EMAIL: Uuid = Uuid::nil();
+
 /// Input of `addChannel`.
 #[derive(Clone, Debug)]
 pub struct NewChannel {
@@ -65,7 +69,8 @@ pub fn subscribed(events: &Option<serde_json::Value>, event: &str) -> bool {
     })
 }
 
-fn message_json(message: &Message) -> serde_json::Value {
+/// The stored form of a message.
+pub(crate) fn message_payload(message: &Message) -> serde_json::Value {
     json!({
         "id": message.id,
         "event": message.event,
@@ -141,14 +146,14 @@ pub fn alert_message(alert: &alerts::Model, recipients: &[Uuid], event: &str) ->
     }
 }
 
-fn outbox_row(channel: &channels::Model, message: &Message, now: DateTime<Utc>, wall: DateTime<Utc>) -> outbox::Model {
+pub(crate) fn outbox_row(channel: &channels::Model, message: &Message, now: DateTime<Utc>, wall: DateTime<Utc>) -> outbox::Model {
     outbox::Model {
         // Each channel gets its own copy; its id is the idempotency key receivers see.
         id: Uuid::now_v7(),
         org_id: channel.org_id,
         channel_id: channel.id,
         event: message.event.clone(),
-        payload: message_json(message),
+        payload: message_payload(message),
         status: PENDING.to_string(),
         attempts: 0,
         next_attempt_at: wall,
@@ -358,6 +363,13 @@ impl App {
                 let channel = channels.iter().find(|channel| channel.id == row.channel_id).cloned();
                 async move {
                     let outcome = match channel {
+                        _ if row.channel_id == DIRECT_EMAIL => {
+                            let to: Vec<&str> = row.payload.get("to").and_then(serde_json::Value::as_array).map(|to| to.iter().filter_map(serde_json::Value::as_str).collect()).unwrap_or_default();
+                            match ChannelTarget::parse(ChannelKind::Email, &to.join(","), None) {
+                                Ok(target) => self.sender.send(&target, &message_from(&row), Utc::now()).await,
+                                Err(error) => Outcome::Failed { error: error.to_string() },
+                            }
+                        }
                         Some(channel) if channel.removed_at.is_none() => {
                             match ChannelKind::parse(&channel.kind).ok_or_else(|| format!("unknown channel kind {}", channel.kind)).and_then(|kind| {
                                 ChannelTarget::parse(kind, &channel.target, channel.secret.as_deref()).map_err(|error| error.to_string())

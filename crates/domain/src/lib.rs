@@ -14,6 +14,7 @@
 //! - `alert`: the alert rules (E1–E4) and their defaults.
 //! - `funnel`: funnel health (E6): report periods, conversion pairs, rates and the team median.
 //! - `retry`: delivery back-off with jitter and its bound.
+//! - `schedule`: weekly moments in an org's time zone, DST-correct.
 //! - `clock`: the [`Clock`] abstraction over "now".
 
 mod activity;
@@ -27,6 +28,7 @@ mod ids;
 mod money;
 mod retry;
 mod role;
+mod schedule;
 mod stage;
 mod transition;
 
@@ -41,5 +43,6 @@ pub use ids::*;
 pub use money::*;
 pub use retry::*;
 pub use role::*;
+pub use schedule::*;
 pub use stage::*;
 pub use transition::*;

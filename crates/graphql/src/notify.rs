@@ -143,8 +143,9 @@ impl Delivery {
     async fn id(&self) -> ID {
         ID(self.0.message.id.to_string())
     }
-    async fn channel_id(&self) -> ID {
-        ID(self.0.message.channel_id.to_string())
+    /// The channel; null for messages sent straight to a person's email (weekly reports).
+    async fn channel_id(&self) -> Option<ID> {
+        (self.0.message.channel_id != dealdesk_app::notify::DIRECT_EMAIL).then(|| ID(self.0.message.channel_id.to_string()))
     }
     async fn event(&self) -> &str {
         &self.0.message.event

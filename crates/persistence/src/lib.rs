@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod outbox;
 pub mod page;
+pub mod reports;
 pub mod stages;
 pub mod users;
 

@@ -12,6 +12,7 @@ mod funnel;
 mod isolation;
 mod notify;
 mod pipeline;
+mod reports;
 mod scope;
 mod stages;
 mod transport;

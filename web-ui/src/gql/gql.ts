@@ -18,6 +18,11 @@ type Documents = {
     "\n  query CustomerOpenDeals($customerId: ID!) {\n    deals(filter: { customerId: $customerId, open: true }, first: 50) { nodes { id title stage } }\n    customer(id: $customerId) { id name contacts { id name title decisionRole } }\n  }\n": typeof types.CustomerOpenDealsDocument,
     "\n  query CustomerBrief($id: ID!) {\n    customer(id: $id) { id name creditCode industry region contacts { id name title decisionRole } }\n  }\n": typeof types.CustomerBriefDocument,
     "\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n": typeof types.UpdateStageDocument,
+    "\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n": typeof types.AlertItemFragmentDoc,
+    "\n  query Alerts($filter: AlertFilterInput, $first: Int, $after: String) {\n    alerts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AlertItem }\n    }\n  }\n": typeof types.AlertsDocument,
+    "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) { id status acknowledgedAt }\n  }\n": typeof types.AcknowledgeAlertDocument,
+    "\n  query AlertRules {\n    alertRules { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": typeof types.AlertRulesDocument,
+    "\n  mutation UpdateAlertRule($input: UpdateAlertRuleInput!) {\n    updateAlertRule(input: $input) { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": typeof types.UpdateAlertRuleDocument,
     "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n": typeof types.CustomerSearchDocument,
     "\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": typeof types.CustomerDocument,
     "\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n": typeof types.CreateCustomerDocument,
@@ -37,6 +42,11 @@ const documents: Documents = {
     "\n  query CustomerOpenDeals($customerId: ID!) {\n    deals(filter: { customerId: $customerId, open: true }, first: 50) { nodes { id title stage } }\n    customer(id: $customerId) { id name contacts { id name title decisionRole } }\n  }\n": types.CustomerOpenDealsDocument,
     "\n  query CustomerBrief($id: ID!) {\n    customer(id: $id) { id name creditCode industry region contacts { id name title decisionRole } }\n  }\n": types.CustomerBriefDocument,
     "\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n": types.UpdateStageDocument,
+    "\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n": types.AlertItemFragmentDoc,
+    "\n  query Alerts($filter: AlertFilterInput, $first: Int, $after: String) {\n    alerts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AlertItem }\n    }\n  }\n": types.AlertsDocument,
+    "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) { id status acknowledgedAt }\n  }\n": types.AcknowledgeAlertDocument,
+    "\n  query AlertRules {\n    alertRules { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": types.AlertRulesDocument,
+    "\n  mutation UpdateAlertRule($input: UpdateAlertRuleInput!) {\n    updateAlertRule(input: $input) { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": types.UpdateAlertRuleDocument,
     "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n": types.CustomerSearchDocument,
     "\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": types.CustomerDocument,
     "\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n": types.CreateCustomerDocument,
@@ -82,6 +92,26 @@ export function graphql(source: "\n  query CustomerBrief($id: ID!) {\n    custom
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n"): (typeof documents)["\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n"): (typeof documents)["\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Alerts($filter: AlertFilterInput, $first: Int, $after: String) {\n    alerts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AlertItem }\n    }\n  }\n"): (typeof documents)["\n  query Alerts($filter: AlertFilterInput, $first: Int, $after: String) {\n    alerts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AlertItem }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) { id status acknowledgedAt }\n  }\n"): (typeof documents)["\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) { id status acknowledgedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertRules {\n    alertRules { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n"): (typeof documents)["\n  query AlertRules {\n    alertRules { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAlertRule($input: UpdateAlertRuleInput!) {\n    updateAlertRule(input: $input) { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n"): (typeof documents)["\n  mutation UpdateAlertRule($input: UpdateAlertRuleInput!) {\n    updateAlertRule(input: $input) { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import i18n from '../i18n';
 import { submitMutation, useDraft } from './deviceOutbox';
 import type { ApiError } from './errors';
-import { applyFieldErrors } from './formErrors';
+import { applyFieldErrors, type FieldReason } from './formErrors';
 import { useSession } from './hooks';
 
 /**
@@ -12,7 +12,7 @@ import { useSession } from './hooks';
  * with its errors, puts the server's field errors next to the inputs, and
  * tells the person when a submission waits for the network.
  */
-export function useOutboxForm(draftKey: string, fields: readonly string[]) {
+export function useOutboxForm(draftKey: string, fields: readonly string[], reasonFor?: FieldReason) {
   const [form] = Form.useForm();
   const session = useSession();
   const { entry: draft } = useDraft(draftKey);
@@ -26,9 +26,9 @@ export function useOutboxForm(draftKey: string, fields: readonly string[]) {
     form.setFieldsValue(draft.draft);
     if (draft.error) {
       setError(draft.error);
-      applyFieldErrors(form, draft.error, fields);
+      applyFieldErrors(form, draft.error, fields, reasonFor);
     }
-  }, [draft, form, fields]);
+  }, [draft, form, fields, reasonFor]);
 
   async function submit<Result, Vars extends Record<string, unknown>>(
     document: TypedDocumentNode<Result, Vars>,
@@ -59,7 +59,7 @@ export function useOutboxForm(draftKey: string, fields: readonly string[]) {
     } else {
       setRefusedId(result.entry.id);
       setError(result.error);
-      applyFieldErrors(form, result.error, fields);
+      applyFieldErrors(form, result.error, fields, reasonFor);
     }
   }
 

@@ -25,3 +25,4 @@ pub mod channels;
 pub mod notification_prefs;
 pub mod outbox;
 pub mod delivery_attempts;
+pub mod reports;

@@ -27,11 +27,19 @@ export default function SettingsPage() {
         </div>
       </Section>
       <List>
+        <List.Item onClick={() => navigate('/alerts')} data-testid="settings-alerts">
+          {t('alerts.title')}
+        </List.Item>
         <List.Item onClick={() => navigate('/outbox')}>{t('outbox.title')}</List.Item>
         <List.Item onClick={() => navigate('/pipeline')}>{t('pipeline.title')}</List.Item>
         {isAdmin && (
           <List.Item onClick={() => navigate('/settings/stages')} data-testid="settings-stages">
             {t('admin.stages')}
+          </List.Item>
+        )}
+        {isAdmin && (
+          <List.Item onClick={() => navigate('/settings/alert-rules')} data-testid="settings-alert-rules">
+            {t('alertRules.title')}
           </List.Item>
         )}
       </List>

@@ -1,5 +1,5 @@
 import { Button, ErrorBlock, PullToRefresh, SpinLoading } from 'antd-mobile';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useKeptQuery } from '../../lib/useKeptQuery';
@@ -14,8 +14,8 @@ import { todaySections } from './sections';
 
 /**
  * The rep's day: follow-ups due or overdue, deals stuck in their stage, the
- * open pipeline. Sections for alerts and tickets plug in through
- * `todaySections` when the API has them; none are shown with made-up data.
+ * open pipeline, and the sections registered in `todaySections` (my open
+ * alerts; tickets when the API has them).
  */
 export default function TodayPage() {
   const { t } = useTranslation();
@@ -27,7 +27,11 @@ export default function TodayPage() {
     variables: { me: session?.user.id ?? '', dueBefore },
     pause: !session,
   });
-  const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const refresh = useCallback(() => {
+    reexecute({ requestPolicy: 'network-only' });
+    setRefreshKey((key) => key + 1);
+  }, [reexecute]);
   useOnSynced(refresh);
   const data = result.data;
 
@@ -66,7 +70,7 @@ export default function TodayPage() {
               )}
             </Section>
             {todaySections.map(({ key, Component }) => (
-              <Component key={key} />
+              <Component key={key} refreshKey={refreshKey} />
             ))}
             <Section title={t('today.stuck', { count: data.stuck.totalCount })} testId="today-stuck">
               {data.stuck.nodes.length === 0 ? (
