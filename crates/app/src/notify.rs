@@ -26,8 +26,8 @@ use crate::page::{Page, PageRequest};
 use crate::principal::Principal;
 use crate::App;
 
-/// How long a claimed message is held before another process may send it.
-pub const DISPATCH_LEASE_SECONDS: i64 = 60;
+/// Slack added to the longest possible send when leasing a message.
+pub const DISPATCH_LEASE_SLACK_SECONDS: i64 = 5;
 /// Messages claimed per dispatcher pass.
 pub const DISPATCH_BATCH: u64 = 200;
 /// Sends in flight at once per process.
@@ -345,7 +345,10 @@ impl App {
     pub async fn dispatch_outbox(&self) -> AppResult<usize> {
         let wall = Utc::now();
         let ids = repo::due_ids(&self.db, wall, DISPATCH_BATCH).await?;
-        let lease_until = wall + Duration::seconds(DISPATCH_LEASE_SECONDS);
+        // Held for longer than any send can take (an email may take six timeouts),
+        // so a live holder is never raced, and a dead one's messages come back soon.
+        let longest_send = Duration::from_std(self.config.notify.timeout * 6).unwrap_or(Duration::minutes(1));
+        let lease_until = wall + longest_send + Duration::seconds(DISPATCH_LEASE_SLACK_SECONDS);
         let mut claimed = Vec::new();
         for id in ids {
             if let Some(message) = repo::claim(&self.db, id, &self.instance, wall, lease_until).await? {
