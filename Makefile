@@ -5,7 +5,7 @@ CARGO      ?= cargo
 DB_FILE    ?= dealdesk.db
 PG_URL     ?= postgres://postgres@127.0.0.1/postgres
 
-.PHONY: run test test-web test-pg schema schema-check web build deps-rust clean
+.PHONY: run test test-web test-pg bench-scans schema schema-check web build deps-rust clean
 
 ## Build the server and web app, then serve a demo org on ./dealdesk.db at http://127.0.0.1:8080
 run: deps-rust web build
@@ -47,6 +47,10 @@ test-web: web build
 	@fc-list | grep -qi 'Noto Sans CJK' || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 	cd web-ui && npx vitest run
 	cd web-ui && node e2e/run.mjs
+
+## The cost of the alert scans over a large org on PostgreSQL (N open deals, default 1 M).
+bench-scans: deps-rust
+	$(CARGO) run --release --locked -p dealdesk-server --example scan_bench -- $${DEALS:-1000000}
 
 ## Rust is the one toolchain the project needs; say so plainly if it is missing.
 deps-rust:

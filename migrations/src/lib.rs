@@ -13,6 +13,7 @@ mod m20261127_000003_platform;
 mod m20261127_000004_alerts_jobs;
 mod m20261127_000005_outbox;
 mod m20261127_000006_reports;
+mod m20261127_000007_tickets;
 
 /// Runs all Dealdesk migrations in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_alerts_jobs::Migration),
             Box::new(m20261127_000005_outbox::Migration),
             Box::new(m20261127_000006_reports::Migration),
+            Box::new(m20261127_000007_tickets::Migration),
         ]
     }
 }

@@ -6,14 +6,26 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 fn ts(column: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(column).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(column)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 fn ts_null(column: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(column).timestamp_with_time_zone().null().to_owned()
+    ColumnDef::new(column)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
 }
 
-async fn index(manager: &SchemaManager<'_>, name: &str, table: impl IntoIden + 'static, columns: Vec<DynIden>, unique: bool) -> Result<(), DbErr> {
+async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden + 'static,
+    columns: Vec<DynIden>,
+    unique: bool,
+) -> Result<(), DbErr> {
     let mut statement = Index::create();
     statement.name(name).table(table);
     for column in columns {
@@ -32,7 +44,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(JobSchedules::Table)
-                    .col(ColumnDef::new(JobSchedules::Name).string().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(JobSchedules::Name)
+                            .string()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ts(JobSchedules::NextRunAt))
                     .col(ColumnDef::new(JobSchedules::LeaseHolder).string().null())
                     .col(ts_null(JobSchedules::LeaseUntil))
@@ -54,12 +71,24 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_job_runs_job_started", JobRuns::Table, vec![JobRuns::Job.into_iden(), JobRuns::StartedAt.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_job_runs_job_started",
+            JobRuns::Table,
+            vec![JobRuns::Job.into_iden(), JobRuns::StartedAt.into_iden()],
+            false,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
                     .table(TestClock::Table)
-                    .col(ColumnDef::new(TestClock::Id).integer().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(TestClock::Id)
+                            .integer()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ts(TestClock::Now))
                     .to_owned(),
             )
@@ -68,7 +97,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AlertRules::Table)
-                    .col(ColumnDef::new(AlertRules::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(AlertRules::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(AlertRules::OrgId).uuid().not_null())
                     .col(ColumnDef::new(AlertRules::Kind).string().not_null())
                     .col(ColumnDef::new(AlertRules::Enabled).boolean().not_null())
@@ -77,7 +111,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_alert_rules_org_kind", AlertRules::Table, vec![AlertRules::OrgId.into_iden(), AlertRules::Kind.into_iden()], true).await?;
+        index(
+            manager,
+            "idx_alert_rules_org_kind",
+            AlertRules::Table,
+            vec![AlertRules::OrgId.into_iden(), AlertRules::Kind.into_iden()],
+            true,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -102,15 +143,56 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // One open alert per rule and subject: `open_key` is set while open, NULL once resolved.
-        index(manager, "idx_alerts_org_open_key", Alerts::Table, vec![Alerts::OrgId.into_iden(), Alerts::OpenKey.into_iden()], true).await?;
-        index(manager, "idx_alerts_org_status_raised", Alerts::Table, vec![Alerts::OrgId.into_iden(), Alerts::Status.into_iden(), Alerts::RaisedAt.into_iden()], false).await?;
-        index(manager, "idx_alerts_org_subject", Alerts::Table, vec![Alerts::OrgId.into_iden(), Alerts::SubjectId.into_iden()], false).await?;
-        index(manager, "idx_alerts_org_raised", Alerts::Table, vec![Alerts::OrgId.into_iden(), Alerts::RaisedAt.into_iden(), Alerts::Id.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_alerts_org_open_key",
+            Alerts::Table,
+            vec![Alerts::OrgId.into_iden(), Alerts::OpenKey.into_iden()],
+            true,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_alerts_org_status_raised",
+            Alerts::Table,
+            vec![
+                Alerts::OrgId.into_iden(),
+                Alerts::Status.into_iden(),
+                Alerts::RaisedAt.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_alerts_org_subject",
+            Alerts::Table,
+            vec![Alerts::OrgId.into_iden(), Alerts::SubjectId.into_iden()],
+            false,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_alerts_org_raised",
+            Alerts::Table,
+            vec![
+                Alerts::OrgId.into_iden(),
+                Alerts::RaisedAt.into_iden(),
+                Alerts::Id.into_iden(),
+            ],
+            false,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
                     .table(AlertRecipients::Table)
-                    .col(ColumnDef::new(AlertRecipients::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(AlertRecipients::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(AlertRecipients::OrgId).uuid().not_null())
                     .col(ColumnDef::new(AlertRecipients::AlertId).uuid().not_null())
                     .col(ColumnDef::new(AlertRecipients::UserId).uuid().not_null())
@@ -118,15 +200,53 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_alert_recipients_alert_user", AlertRecipients::Table, vec![AlertRecipients::AlertId.into_iden(), AlertRecipients::UserId.into_iden()], true).await?;
-        index(manager, "idx_alert_recipients_org_user", AlertRecipients::Table, vec![AlertRecipients::OrgId.into_iden(), AlertRecipients::UserId.into_iden(), AlertRecipients::AlertId.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_alert_recipients_alert_user",
+            AlertRecipients::Table,
+            vec![
+                AlertRecipients::AlertId.into_iden(),
+                AlertRecipients::UserId.into_iden(),
+            ],
+            true,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_alert_recipients_org_user",
+            AlertRecipients::Table,
+            vec![
+                AlertRecipients::OrgId.into_iden(),
+                AlertRecipients::UserId.into_iden(),
+                AlertRecipients::AlertId.into_iden(),
+            ],
+            false,
+        )
+        .await?;
         // The scans look deals up by next follow-up and reassignments by time.
-        index(manager, "idx_deal_assignments_org_at", DealAssignments::Table, vec![DealAssignments::OrgId.into_iden(), DealAssignments::At.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_deal_assignments_org_at",
+            DealAssignments::Table,
+            vec![
+                DealAssignments::OrgId.into_iden(),
+                DealAssignments::At.into_iden(),
+            ],
+            false,
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_index(Index::drop().name("idx_deal_assignments_org_at").table(DealAssignments::Table).to_owned()).await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_deal_assignments_org_at")
+                    .table(DealAssignments::Table)
+                    .to_owned(),
+            )
+            .await?;
         for table in [
             AlertRecipients::Table.into_iden(),
             Alerts::Table.into_iden(),
@@ -135,7 +255,9 @@ impl MigrationTrait for Migration {
             JobRuns::Table.into_iden(),
             JobSchedules::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -6,14 +6,26 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 fn ts(column: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(column).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(column)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 fn ts_null(column: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(column).timestamp_with_time_zone().null().to_owned()
+    ColumnDef::new(column)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
 }
 
-async fn index(manager: &SchemaManager<'_>, name: &str, table: impl IntoIden + 'static, columns: Vec<DynIden>, unique: bool) -> Result<(), DbErr> {
+async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden + 'static,
+    columns: Vec<DynIden>,
+    unique: bool,
+) -> Result<(), DbErr> {
     let mut statement = Index::create();
     statement.name(name).table(table);
     for column in columns {
@@ -45,22 +57,62 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_channels_org_created", Channels::Table, vec![Channels::OrgId.into_iden(), Channels::CreatedAt.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_channels_org_created",
+            Channels::Table,
+            vec![Channels::OrgId.into_iden(), Channels::CreatedAt.into_iden()],
+            false,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
                     .table(NotificationPrefs::Table)
-                    .col(ColumnDef::new(NotificationPrefs::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(NotificationPrefs::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(NotificationPrefs::OrgId).uuid().not_null())
                     .col(ColumnDef::new(NotificationPrefs::UserId).uuid().not_null())
-                    .col(ColumnDef::new(NotificationPrefs::ChannelId).uuid().not_null())
-                    .col(ColumnDef::new(NotificationPrefs::Kinds).json_binary().not_null())
+                    .col(
+                        ColumnDef::new(NotificationPrefs::ChannelId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(NotificationPrefs::Kinds)
+                            .json_binary()
+                            .not_null(),
+                    )
                     .col(ts(NotificationPrefs::UpdatedAt))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_notification_prefs_user_channel", NotificationPrefs::Table, vec![NotificationPrefs::UserId.into_iden(), NotificationPrefs::ChannelId.into_iden()], true).await?;
-        index(manager, "idx_notification_prefs_org_user", NotificationPrefs::Table, vec![NotificationPrefs::OrgId.into_iden(), NotificationPrefs::UserId.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_notification_prefs_user_channel",
+            NotificationPrefs::Table,
+            vec![
+                NotificationPrefs::UserId.into_iden(),
+                NotificationPrefs::ChannelId.into_iden(),
+            ],
+            true,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_notification_prefs_org_user",
+            NotificationPrefs::Table,
+            vec![
+                NotificationPrefs::OrgId.into_iden(),
+                NotificationPrefs::UserId.into_iden(),
+            ],
+            false,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -82,24 +134,68 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // The dispatcher's hot path: due pending rows, oldest first.
-        index(manager, "idx_outbox_status_next", Outbox::Table, vec![Outbox::Status.into_iden(), Outbox::NextAttemptAt.into_iden()], false).await?;
-        index(manager, "idx_outbox_org_created", Outbox::Table, vec![Outbox::OrgId.into_iden(), Outbox::CreatedAt.into_iden(), Outbox::Id.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_outbox_status_next",
+            Outbox::Table,
+            vec![
+                Outbox::Status.into_iden(),
+                Outbox::NextAttemptAt.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_outbox_org_created",
+            Outbox::Table,
+            vec![
+                Outbox::OrgId.into_iden(),
+                Outbox::CreatedAt.into_iden(),
+                Outbox::Id.into_iden(),
+            ],
+            false,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
                     .table(DeliveryAttempts::Table)
-                    .col(ColumnDef::new(DeliveryAttempts::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(DeliveryAttempts::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(DeliveryAttempts::OrgId).uuid().not_null())
                     .col(ColumnDef::new(DeliveryAttempts::OutboxId).uuid().not_null())
-                    .col(ColumnDef::new(DeliveryAttempts::Attempt).integer().not_null())
-                    .col(ColumnDef::new(DeliveryAttempts::Outcome).string().not_null())
+                    .col(
+                        ColumnDef::new(DeliveryAttempts::Attempt)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(DeliveryAttempts::Outcome)
+                            .string()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(DeliveryAttempts::Detail).text().null())
                     .col(ColumnDef::new(DeliveryAttempts::Holder).string().not_null())
                     .col(ts(DeliveryAttempts::At))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_delivery_attempts_org_outbox", DeliveryAttempts::Table, vec![DeliveryAttempts::OrgId.into_iden(), DeliveryAttempts::OutboxId.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_delivery_attempts_org_outbox",
+            DeliveryAttempts::Table,
+            vec![
+                DeliveryAttempts::OrgId.into_iden(),
+                DeliveryAttempts::OutboxId.into_iden(),
+            ],
+            false,
+        )
+        .await?;
         Ok(())
     }
 
@@ -110,7 +206,9 @@ impl MigrationTrait for Migration {
             NotificationPrefs::Table.into_iden(),
             Channels::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -16,10 +16,22 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Reports::OrgId).uuid().not_null())
                     .col(ColumnDef::new(Reports::UserId).uuid().not_null())
                     .col(ColumnDef::new(Reports::Kind).string().not_null())
-                    .col(ColumnDef::new(Reports::PeriodStart).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Reports::PeriodEnd).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Reports::PeriodStart)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Reports::PeriodEnd)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Reports::Content).json_binary().not_null())
-                    .col(ColumnDef::new(Reports::CreatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Reports::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -40,7 +52,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Reports::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Reports::Table).to_owned())
+            .await
     }
 }
 

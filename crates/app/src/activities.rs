@@ -158,6 +158,7 @@ impl App {
                 cleared.push(AlertKind::PingPong);
             }
             self.clear_deal_alerts(&txn, principal.org_id, after.id, &cleared, now).await?;
+            self.answer_handoffs(&txn, principal, after.id, now).await?;
             audit::record(&txn, principal, now, Change::updated("deal.activity_logged", "deal", after.id, deal_json(&before), deal_json(&after))).await?;
         }
         txn.commit().await?;

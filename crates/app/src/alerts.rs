@@ -191,28 +191,31 @@ async fn managers_or_admins<C: ConnectionTrait>(conn: &C, org: OrgId, user: &use
 }
 
 /// What a scan found, before it becomes an alert row.
-struct Finding {
-    kind: AlertKind,
-    /// A deal (`DEAL`) or a person (`USER`).
-    subject: Subject,
+pub(crate) struct Finding {
+    pub(crate) kind: AlertKind,
+    /// A deal (`DEAL`), a person (`USER`) or a ticket (`TICKET`).
+    pub(crate) subject: Subject,
     /// The one-line description.
-    title: String,
+    pub(crate) title: String,
     /// The rule's figures.
-    details: serde_json::Value,
+    pub(crate) details: serde_json::Value,
 }
 
 /// What an alert is about.
-enum Subject {
+pub(crate) enum Subject {
     /// A deal and its owner.
     Deal { deal: Uuid, owner: Uuid },
     /// A person.
     User(Uuid),
+    /// A ticket, and the deal it belongs to if any.
+    Ticket { ticket: Uuid, deal: Option<Uuid> },
 }
 
-fn new_alert(org: OrgId, finding: Finding, now: DateTime<Utc>) -> alerts::Model {
+pub(crate) fn new_alert(org: OrgId, finding: Finding, now: DateTime<Utc>) -> alerts::Model {
     let (subject_type, subject, deal, user) = match finding.subject {
         Subject::Deal { deal, owner } => ("DEAL", deal, Some(deal), Some(owner)),
         Subject::User(user) => ("USER", user, None, Some(user)),
+        Subject::Ticket { ticket, deal } => ("TICKET", ticket, deal, None),
     };
     alerts::Model {
         id: Uuid::now_v7(),
@@ -376,7 +379,7 @@ impl App {
         Ok(())
     }
 
-    async fn raise<C: ConnectionTrait>(&self, conn: &C, alert: alerts::Model, recipients: &[Uuid]) -> AppResult<bool> {
+    pub(crate) async fn raise<C: ConnectionTrait>(&self, conn: &C, alert: alerts::Model, recipients: &[Uuid]) -> AppResult<bool> {
         if recipients.is_empty() {
             tracing::warn!(kind = %alert.kind, subject = %alert.subject_id, "alert has no recipient");
         }

@@ -226,6 +226,9 @@ impl App {
         )
         .await?;
         audit::record(&txn, principal, now, Change::created("deal.create", "deal", row.id, deal_json(&row))).await?;
+        if principal.role == Role::Marketing {
+            self.open_handoff(&txn, principal, &row, now).await?;
+        }
         txn.commit().await?;
         Ok(row)
     }
@@ -327,6 +330,7 @@ impl App {
             cleared.push(AlertKind::PingPong);
         }
         self.clear_deal_alerts(&txn, principal.org_id, after.id, &cleared, now).await?;
+        self.answer_handoffs(&txn, principal, after.id, now).await?;
         audit::record(&txn, principal, now, Change::updated("deal.move_stage", "deal", after.id, deal_json(&before), deal_json(&after))).await?;
         txn.commit().await?;
         Ok(after)

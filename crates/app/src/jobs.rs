@@ -30,11 +30,13 @@ pub enum Job {
     NewcomerScan,
     /// E6: Friday 17:00 reports (the job checks every org's local time).
     WeeklyReport,
+    /// C2: SLA warnings and breaches.
+    SlaScan,
 }
 
 impl Job {
     /// Every job, in the order a due batch runs.
-    pub const ALL: [Job; 5] = [Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport];
+    pub const ALL: [Job; 6] = [Job::SlaScan, Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport];
 
     /// The schedule's name.
     pub fn name(self) -> &'static str {
@@ -44,6 +46,7 @@ impl Job {
             Job::PingPongScan => "ping_pong_scan",
             Job::NewcomerScan => "newcomer_scan",
             Job::WeeklyReport => "weekly_report",
+            Job::SlaScan => "sla_scan",
         }
     }
 
@@ -52,6 +55,8 @@ impl Job {
         match self {
             Job::StuckScan | Job::FollowUpScan => Duration::minutes(15),
             Job::WeeklyReport => Duration::hours(1),
+            // Hand-offs have a 15-minute SLA: look every minute.
+            Job::SlaScan => Duration::minutes(1),
             Job::PingPongScan | Job::NewcomerScan => Duration::hours(1),
         }
     }
@@ -73,6 +78,7 @@ impl App {
             Job::PingPongScan => self.run_ping_pong_scan(now).await,
             Job::NewcomerScan => self.run_newcomer_scan(now).await,
             Job::WeeklyReport => self.run_weekly_reports(now).await,
+            Job::SlaScan => self.run_sla_scan(now).await,
         }
     }
 

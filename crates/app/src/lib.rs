@@ -21,6 +21,7 @@
 //! - [`notify`]: channels, preferences, the transactional outbox and its dispatcher.
 //! - [`clock`]: business time, including the switchable test clock.
 //! - [`reports`]: the weekly funnel health report job.
+//! - [`tickets`]: business calendars, SLA policies, numbered tickets and the SLA clock.
 //! - [`seed`]: the demo organization.
 
 pub mod activities;
@@ -41,6 +42,7 @@ pub mod principal;
 pub mod reports;
 pub mod seed;
 pub mod stages;
+pub mod tickets;
 
 use std::sync::Arc;
 

@@ -15,10 +15,13 @@
 //! - `funnel`: funnel health (E6): report periods, conversion pairs, rates and the team median.
 //! - `retry`: delivery back-off with jitter and its bound.
 //! - `schedule`: weekly moments in an org's time zone, DST-correct.
+//! - `calendar`: business calendars (C1) and working-time arithmetic across DST, holidays and 调休.
+//! - `ticket`: ticket kinds, numbering, life-cycle and SLA colour.
 //! - `clock`: the [`Clock`] abstraction over "now".
 
 mod activity;
 mod alert;
+mod calendar;
 mod clock;
 mod credit_code;
 mod email;
@@ -30,10 +33,12 @@ mod retry;
 mod role;
 mod schedule;
 mod stage;
+mod ticket;
 mod transition;
 
 pub use activity::*;
 pub use alert::*;
+pub use calendar::*;
 pub use clock::*;
 pub use credit_code::*;
 pub use email::*;
@@ -45,4 +50,5 @@ pub use retry::*;
 pub use role::*;
 pub use schedule::*;
 pub use stage::*;
+pub use ticket::*;
 pub use transition::*;

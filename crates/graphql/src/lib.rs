@@ -8,6 +8,7 @@
 //! - [`loaders`]: per-request, org-scoped dataloaders (no N+1 on lists).
 //! - [`notify`]: channels, preferences and the delivery log.
 //! - [`scalars`]: the `Date` scalar.
+//! - [`tickets`]: tickets, SLA policies and the business calendar.
 //! - [`types`]: output objects.
 //! - [`inputs`]: input objects and enums.
 //! - [`funnel`]: the funnel health report's output objects (E6).
@@ -21,6 +22,7 @@ pub mod mutation;
 pub mod notify;
 pub mod query;
 pub mod scalars;
+pub mod tickets;
 pub mod types;
 
 use async_graphql::{EmptySubscription, Schema};

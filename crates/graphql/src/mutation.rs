@@ -277,6 +277,57 @@ impl MutationRoot {
         ctx.data::<App>()?.redrive_delivery(principal, id).await.map(crate::notify::Delivery).gql()
     }
 
+    /// Raises a numbered ticket, routed by kind (and requirement type), with its SLA clock running.
+    async fn create_ticket(&self, ctx: &Context<'_>, input: crate::tickets::CreateTicketInput) -> async_graphql::Result<crate::tickets::Ticket> {
+        crate::tickets::create_ticket(ctx, input).await
+    }
+
+    /// The assignee (or its department, while unassigned) starts work.
+    async fn start_ticket(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<crate::tickets::Ticket> {
+        crate::tickets::step(ctx, id, dealdesk_domain::TicketAction::Start, None, None).await
+    }
+
+    /// The assignee delivers; the SLA clock pauses until the requester decides.
+    async fn deliver_ticket(&self, ctx: &Context<'_>, id: ID, note: Option<String>) -> async_graphql::Result<crate::tickets::Ticket> {
+        crate::tickets::step(ctx, id, dealdesk_domain::TicketAction::Deliver, note, None).await
+    }
+
+    /// The requester accepts the delivery with a 1–5 rating.
+    async fn accept_ticket(&self, ctx: &Context<'_>, id: ID, rating: i32) -> async_graphql::Result<crate::tickets::Ticket> {
+        crate::tickets::step(ctx, id, dealdesk_domain::TicketAction::Accept, None, Some(rating)).await
+    }
+
+    /// The requester sends the delivery back (rework); the clock resumes.
+    async fn reject_ticket(&self, ctx: &Context<'_>, id: ID, reason: String) -> async_graphql::Result<crate::tickets::Ticket> {
+        crate::tickets::step(ctx, id, dealdesk_domain::TicketAction::Reject, Some(reason), None).await
+    }
+
+    /// Marks a ticket blocked, with the reason (it shows red).
+    async fn block_ticket(&self, ctx: &Context<'_>, id: ID, reason: String) -> async_graphql::Result<crate::tickets::Ticket> {
+        crate::tickets::step(ctx, id, dealdesk_domain::TicketAction::Block, Some(reason), None).await
+    }
+
+    /// Returns a blocked ticket to where it was.
+    async fn unblock_ticket(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<crate::tickets::Ticket> {
+        crate::tickets::step(ctx, id, dealdesk_domain::TicketAction::Unblock, None, None).await
+    }
+
+    /// Sets the org's business calendar (admin).
+    async fn set_business_calendar(&self, ctx: &Context<'_>, input: crate::tickets::BusinessCalendarInput) -> async_graphql::Result<crate::tickets::Calendar> {
+        crate::tickets::set_calendar(ctx, input).await
+    }
+
+    /// Merges an official holiday schedule (CSV `date,kind,name` with HOLIDAY/WORKDAY, or the same as JSON) into the calendar (admin).
+    async fn import_holidays(&self, ctx: &Context<'_>, schedule: String) -> async_graphql::Result<crate::tickets::Calendar> {
+        let principal = principal(ctx)?;
+        ctx.data::<App>()?.import_holidays(principal, &schedule).await.map(crate::tickets::Calendar).gql()
+    }
+
+    /// Changes an SLA policy (admin).
+    async fn update_sla_policy(&self, ctx: &Context<'_>, input: crate::tickets::UpdateSlaPolicyInput) -> async_graphql::Result<crate::tickets::SlaPolicy> {
+        crate::tickets::update_policy(ctx, input).await
+    }
+
     /// Moves the test clock forward and runs the jobs that became due.
     async fn advance_test_clock(&self, ctx: &Context<'_>, hours: f64) -> async_graphql::Result<DateTime<Utc>> {
         let app = ctx.data::<App>()?;

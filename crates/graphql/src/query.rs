@@ -233,6 +233,37 @@ impl QueryRoot {
         Ok(crate::funnel::FunnelHealth(report))
     }
 
+    /// A ticket the caller may see.
+    async fn ticket(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<crate::tickets::Ticket>> {
+        crate::tickets::ticket(ctx, id).await
+    }
+
+    /// Tickets: "my queue", "my requests" or all the caller may see, newest first.
+    async fn tickets(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<crate::tickets::TicketFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<crate::tickets::Ticket>> {
+        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
+        crate::tickets::tickets(ctx, filter, page).await
+    }
+
+    /// The org's SLA policies.
+    async fn sla_policies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::tickets::SlaPolicy>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.sla_policies(principal).await.gql()?.into_iter().map(crate::tickets::SlaPolicy).collect())
+    }
+
+    /// The org's business calendar.
+    async fn business_calendar(&self, ctx: &Context<'_>) -> async_graphql::Result<crate::tickets::Calendar> {
+        let principal = principal(ctx)?;
+        ctx.data::<App>()?.business_calendar(principal).await.map(crate::tickets::Calendar).gql()
+    }
+
     /// The test clock's time (`TEST_CLOCK_DISABLED` unless enabled).
     async fn test_clock(&self, ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
         ctx.data::<App>()?.test_clock_now().await.gql()

@@ -868,6 +868,7 @@ impl AlertStatus {
 pub enum AlertSubject {
     Deal(Deal),
     User(User),
+    Ticket(crate::tickets::Ticket),
 }
 
 /// A process alert (预警).
@@ -912,6 +913,13 @@ impl Alert {
         if self.0.alert.subject_type == "DEAL" {
             return match ctx.data::<App>()?.deal(principal, DealId::from_uuid(subject)).await {
                 Ok(deal) => Ok(Some(AlertSubject::Deal(Deal(deal)))),
+                Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
+                Err(error) => Err(crate::error::to_graphql(error)),
+            };
+        }
+        if self.0.alert.subject_type == "TICKET" {
+            return match ctx.data::<App>()?.ticket(principal, subject).await {
+                Ok(ticket) => Ok(Some(AlertSubject::Ticket(crate::tickets::Ticket(ticket)))),
                 Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
                 Err(error) => Err(crate::error::to_graphql(error)),
             };

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod page;
 pub mod reports;
 pub mod stages;
+pub mod tickets;
 pub mod users;
 
 /// Which owners' records a query may return. Built by the app layer from the

@@ -15,4 +15,5 @@ mod pipeline;
 mod reports;
 mod scope;
 mod stages;
+mod tickets;
 mod transport;

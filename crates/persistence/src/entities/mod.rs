@@ -26,3 +26,8 @@ pub mod notification_prefs;
 pub mod outbox;
 pub mod delivery_attempts;
 pub mod reports;
+pub mod business_calendars;
+pub mod sla_policies;
+pub mod ticket_counters;
+pub mod tickets;
+pub mod ticket_events;
