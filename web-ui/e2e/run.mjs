@@ -1,10 +1,14 @@
 // Browser tests: a real `dealdesk serve` on a temporary SQLite database and a
 // free port, driven through Debian's Chromium with playwright-core. Walks the
 // rep's daily loop, checks the offline outbox through the API, raises a stuck
-// alert through the test clock and acknowledges it, and writes screenshots of
-// every main screen at 360×780 and 1280×800 to test-results/.
+// alert through the test clock and acknowledges it, adds a webhook channel
+// pointing at a receiver this script runs and follows its test message into
+// the delivery log, opens a rep's funnel health page and a manager's team
+// view, and writes screenshots of every main screen at 360×780 and 1280×800
+// to test-results/.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -57,6 +61,24 @@ async function api(base, query, variables = {}, token) {
   return body.data;
 }
 
+/** A webhook receiver on 127.0.0.1: records every request and answers 200. */
+function startReceiver() {
+  const requests = [];
+  const server = createHttpServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      requests.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end('ok');
+    });
+  });
+  return new Promise((resolveReceiver, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolveReceiver({ server, requests, url: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
 async function main() {
   if (!existsSync(serverBin)) throw new Error(`no server binary at ${serverBin}: run \`make build\``);
   if (!existsSync(join(webRoot, 'dist/index.html'))) throw new Error('no web-ui/dist: run `make web`');
@@ -70,6 +92,8 @@ async function main() {
       DEALDESK_DEMO: '1',
       // advanceTestClock: the alert scans run when the test moves time on.
       DEALDESK_TEST_CLOCK: '1',
+      // The outbox dispatcher (and the scans) run every 0.2 s instead of every few seconds.
+      DEALDESK_JOB_PERIOD_SECS: '0.2',
       DATABASE_URL: `sqlite://${join(dataDir, 'e2e.db')}?mode=rwc`,
       DEALDESK_BIND: `127.0.0.1:${port}`,
       DEALDESK_WEB_DIR: join(webRoot, 'dist'),
@@ -90,10 +114,12 @@ async function main() {
       '--disable-sync',
     ],
   });
+  const receiver = await startReceiver();
   try {
     await waitFor(`${base}/healthz`);
-    await run(browser, base);
+    await run(browser, base, receiver);
   } finally {
+    receiver.server.close();
     await browser.close();
     server.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
@@ -101,7 +127,7 @@ async function main() {
   console.log(`browser tests passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-async function run(browser, base) {
+async function run(browser, base, receiver) {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 360, height: 780 }, deviceScaleFactor: 1, locale: 'zh-CN' });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.log(`  page error: ${error.message} ${error.stack}`));
@@ -382,6 +408,162 @@ async function run(browser, base) {
   const { alertRules } = await api(base, 'query { alertRules { kind reassignments windowDays } }', {}, adminLogin.accessToken);
   const saved = alertRules.find((rule) => rule.kind === 'PING_PONG');
   check(saved.reassignments === 4 && saved.windowDays === 10, 'the corrected rule is saved (4 reassignments in 10 days)');
+
+  console.log('admin: add a webhook channel (field errors first)');
+  await page.goto('/settings');
+  await page.getByTestId('settings-channels').click();
+  const addCard = page.getByTestId('channel-add');
+  await addCard.waitFor();
+  await addCard.getByTestId('channel-kind').getByText('Webhook', { exact: true }).click();
+  await addCard.getByTestId('channel-secret').waitFor();
+  const channelName = `回款系统 Webhook ${stamp}`;
+  await addCard.getByTestId('channel-name').locator('input').fill(channelName);
+  await addCard.getByTestId('channel-target').locator('input').fill(`${receiver.url}/dealdesk/hook?token=e2e-token-${stamp}`);
+  await addCard.getByTestId('channel-secret').locator('input').fill('short');
+  await addCard.getByTestId('channel-submit').click();
+  await addCard.getByTestId('form-error').waitFor();
+  const channelError = (field) => addCard.getByTestId(`channel-${field}`).locator('.adm-form-item-feedback-error');
+  await channelError('secret').waitFor();
+  check((await channelError('secret').innerText()).includes('至少 8 个字符'), 'a short secret is refused next to the secret input');
+  check((await channelError('target').count()) === 0, 'and nothing is said next to the URL');
+  await addCard.getByTestId('channel-secret').locator('input').fill('e2e-signing-secret');
+  await addCard.getByTestId('channel-target').locator('input').fill('ftp://127.0.0.1/hook');
+  await addCard.getByTestId('channel-submit').click();
+  await channelError('target').waitFor();
+  check((await channelError('target').innerText()).includes('http:// 或 https://'), 'an ftp URL is refused next to the URL input');
+  check((await channelError('secret').count()) === 0, 'the secret error is gone');
+  await addCard.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(results, 'channel-errors-360.png') });
+  await addCard.getByTestId('channel-target').locator('input').fill(`${receiver.url}/dealdesk/hook?token=e2e-token-${stamp}`);
+  // Subscribed to an event the run never raises, so only the test message reaches the receiver.
+  await addCard.getByTestId('channel-event-alert.DATA_QUALITY').click();
+  await addCard.getByTestId('channel-submit').click();
+  const channelCard = page.getByTestId('channel-card').filter({ hasText: channelName });
+  await channelCard.waitFor();
+  check(true, 'the channel is listed');
+  check((await page.getByTestId('banner-refused').count()) === 0, 'the accepted channel replaced the refused drafts in the outbox');
+  const shownTarget = await channelCard.getByTestId('channel-target-shown').innerText();
+  check(shownTarget.startsWith(`${receiver.url}/dealdesk/hook`) && !shownTarget.includes('e2e-token'), `the target is shown without its token (${shownTarget})`);
+  check((await channelCard.innerText()).includes('已加签'), 'the channel says it signs its messages');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const noToast = () => page.locator('.adm-toast-mask').waitFor({ state: 'detached', timeout: 10_000 });
+  await noToast();
+  await page.screenshot({ path: join(results, 'channels-360.png') });
+
+  console.log('send a test message and follow it into the delivery log');
+  check(receiver.requests.length === 0, 'the receiver has had no request yet');
+  await channelCard.getByTestId('channel-test').click();
+  await page.getByText('测试消息已进入发送队列').waitFor();
+  await channelCard.getByTestId('channel-log').click();
+  await page.waitForURL((url) => url.pathname === '/settings/deliveries' && url.searchParams.has('channel'));
+  const sent = page.getByTestId('deliveries-list').locator('[data-testid="delivery-card"][data-status="SENT"]');
+  await sent.first().waitFor({ timeout: 20_000 });
+  check((await page.getByTestId('deliveries-list').getByTestId('delivery-card').count()) === 1, 'the channel has one delivery, now SENT');
+  check((await sent.first().getByTestId('delivery-status').innerText()).includes('已送达'), 'it reads 已送达');
+  await sent.first().getByTestId('delivery-toggle').click();
+  const attempts = await sent.first().getByTestId('attempt-log').innerText();
+  check(attempts.includes('#1') && attempts.includes('送达'), `its attempt is listed with the outcome (${attempts.replace(/\s+/g, ' ')})`);
+  await noToast();
+  await page.screenshot({ path: join(results, 'deliveries-360.png') });
+  await page.waitForTimeout(1000);
+  check(receiver.requests.length === 1, `the receiver got exactly one request (got ${receiver.requests.length})`);
+  const [hit] = receiver.requests;
+  const hitBody = JSON.parse(hit.body);
+  check(hit.method === 'POST' && hit.url.startsWith('/dealdesk/hook?token=e2e-token-'), 'it was POSTed to the configured URL with its token');
+  check(hitBody.event === 'channel.test' && hit.headers['x-dealdesk-event'] === 'channel.test', 'it carries the channel.test event');
+  check(Boolean(hit.headers['x-dealdesk-signature']) && hit.headers['x-dealdesk-id'] === hitBody.id, 'it is signed and carries its id as the idempotency key');
+  await page.getByTestId('deliveries-filter').getByText('已放弃').click();
+  await page.waitForURL((url) => url.searchParams.get('status') === 'DEAD');
+  await page.getByTestId('deliveries-list').waitFor();
+  await page.waitForTimeout(500);
+  check((await page.getByTestId('deliveries-list').getByTestId('delivery-card').evaluateAll((cards) => cards.filter((card) => card.dataset.status !== 'DEAD').length)) === 0, 'filtered to DEAD, only dead messages are listed');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/settings/deliveries');
+  await page.getByTestId('delivery-card').first().waitFor();
+  await page.screenshot({ path: join(results, 'deliveries-1280.png') });
+  await page.setViewportSize({ width: 360, height: 780 });
+
+  console.log('notification preferences');
+  await page.goto('/settings');
+  await page.getByTestId('settings-notifications').click();
+  const prefCard = page.getByTestId('pref-card').filter({ hasText: channelName });
+  await prefCard.waitFor();
+  await prefCard.getByText('数据质量').click();
+  await prefCard.getByTestId('pref-save').click();
+  await page.getByText('已保存').first().waitFor();
+  const { notificationPreferences } = await api(base, 'query { notificationPreferences { channelId kinds } }', {}, adminLogin.accessToken);
+  const channelId = await prefCard.getAttribute('data-channel-id');
+  check(
+    notificationPreferences.some((pref) => pref.channelId === channelId && pref.kinds.join() === 'DATA_QUALITY'),
+    'the preference is saved (数据质量 through the webhook)',
+  );
+  await noToast();
+  await page.screenshot({ path: join(results, 'notification-prefs-360.png') });
+
+  const signInAs = async (email) => {
+    await page.goto('/settings');
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    await page.getByTestId('login-email').locator('input').fill(email);
+    await page.getByTestId('login-password').locator('input').fill('dealdesk-demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('today-due').waitFor();
+  };
+
+  console.log('a rep opens their funnel health from Today');
+  await signInAs('rep1@demo.dealdesk.cn');
+  await page.getByTestId('today-funnel').click();
+  await page.waitForURL('**/funnel');
+  await page.getByTestId('funnel-page').waitFor();
+  await page.getByTestId('period-picker').getByText('近 30 天').click();
+  await page.waitForURL((url) => url.searchParams.get('period') === '30d');
+  await page.getByTestId('figure-stuckDeals').getByTestId('figure-value').waitFor();
+  const me = (await api(base, 'query { me { id } }', {}, login.accessToken)).me;
+  const to = new Date(Date.now() + 60_000);
+  const from = new Date(to.getTime() - 30 * 24 * 3600_000);
+  const { funnelHealth } = await api(
+    base,
+    'query ($id: ID!, $from: DateTime!, $to: DateTime!) { funnelHealth(userId: $id, from: $from, to: $to) { stuckDeals { value teamMedian } backwardMoves { value } } }',
+    { id: me.id, from: from.toISOString(), to: to.toISOString() },
+    login.accessToken,
+  );
+  const stuckShown = await page.getByTestId('figure-stuckDeals').getByTestId('figure-value').innerText();
+  check(stuckShown === String(funnelHealth.stuckDeals.value) && funnelHealth.stuckDeals.value >= 1, `the page shows the API's stuck deals (${stuckShown})`);
+  check((await page.getByTestId('figure-stuckDeals').getByTestId('figure-median').innerText()).startsWith('团队中位数'), 'beside the team median');
+  check((await page.locator('.mini-chart canvas').count()) >= 6, 'the figures are drawn as charts');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(results, 'funnel-360.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(results, 'funnel-1280.png'), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto('/settings');
+  await page.getByTestId('settings-funnel').click();
+  await page.getByTestId('funnel-page').waitFor();
+  check(true, 'it is reachable from 我的 too');
+
+  console.log('the manager opens the team view');
+  await signInAs('manager@demo.dealdesk.cn');
+  await page.getByTestId('today-team').click();
+  await page.waitForURL('**/team');
+  await page.getByTestId('team-list').waitFor();
+  const repNames = await page.getByTestId('team-rep-link').allInnerTexts();
+  check(['李娜', '张伟', '刘洋'].every((name) => repNames.some((shown) => shown.includes(name))) && repNames.length === 3, `every rep of the team is listed (${repNames.join('、')})`);
+  const li = page.getByTestId('team-rep').filter({ hasText: '李娜' });
+  await li.getByTestId('team-rep-stuck').getByText(dealTitle).waitFor();
+  check(true, "李娜's stuck deal is listed under her");
+  await li.getByTestId('team-rep-figures').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(results, 'team-360.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(results, 'team-1280.png') });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await li.getByTestId('team-rep-link').click();
+  await page.waitForURL('**/funnel/*');
+  await page.getByText('李娜的漏斗健康度').waitFor();
+  await page.getByTestId('figure-stuckDeals').getByTestId('figure-value').waitFor();
+  check(true, "a tap opens 李娜's funnel page");
   await context.close();
 }
 

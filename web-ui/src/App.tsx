@@ -31,6 +31,11 @@ const StagesSettingsPage = lazy(() => import('./features/admin/StagesSettingsPag
 const PipelinePage = lazy(() => import('./features/pipeline/PipelinePage'));
 const AlertsPage = lazy(() => import('./features/alerts/AlertsPage'));
 const AlertRulesPage = lazy(() => import('./features/alerts/AlertRulesPage'));
+const FunnelPage = lazy(() => import('./features/funnel/FunnelPage'));
+const TeamPage = lazy(() => import('./features/funnel/TeamPage'));
+const ChannelsPage = lazy(() => import('./features/channels/ChannelsPage'));
+const DeliveriesPage = lazy(() => import('./features/channels/DeliveriesPage'));
+const NotificationPrefsPage = lazy(() => import('./features/channels/NotificationPrefsPage'));
 
 function prefetchDailyLoop() {
   const run = () => void Promise.all([loadDealPage(), loadQuickLogPage(), loadMoveStagePage(), loadDealsPage()]).catch(() => undefined);
@@ -83,6 +88,12 @@ export function App() {
             <Route path="/pipeline" element={<PipelinePage />} />
             <Route path="/alerts" element={<AlertsPage />} />
             <Route path="/settings/alert-rules" element={<AlertRulesPage />} />
+            <Route path="/settings/channels" element={<ChannelsPage />} />
+            <Route path="/settings/deliveries" element={<DeliveriesPage />} />
+            <Route path="/settings/notifications" element={<NotificationPrefsPage />} />
+            <Route path="/funnel" element={<FunnelPage />} />
+            <Route path="/funnel/:userId" element={<FunnelPage />} />
+            <Route path="/team" element={<TeamPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

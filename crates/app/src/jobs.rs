@@ -32,11 +32,13 @@ pub enum Job {
     WeeklyReport,
     /// C2: SLA warnings and breaches.
     SlaScan,
+    /// C5: the monthly collaboration report, the 1st at 09:00 (the job checks every org's local time).
+    MonthlyCollaborationReport,
 }
 
 impl Job {
     /// Every job, in the order a due batch runs.
-    pub const ALL: [Job; 6] = [Job::SlaScan, Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport];
+    pub const ALL: [Job; 7] = [Job::SlaScan, Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport, Job::MonthlyCollaborationReport];
 
     /// The schedule's name.
     pub fn name(self) -> &'static str {
@@ -47,6 +49,7 @@ impl Job {
             Job::NewcomerScan => "newcomer_scan",
             Job::WeeklyReport => "weekly_report",
             Job::SlaScan => "sla_scan",
+            Job::MonthlyCollaborationReport => "monthly_collaboration_report",
         }
     }
 
@@ -54,7 +57,7 @@ impl Job {
     pub fn interval(self) -> Duration {
         match self {
             Job::StuckScan | Job::FollowUpScan => Duration::minutes(15),
-            Job::WeeklyReport => Duration::hours(1),
+            Job::WeeklyReport | Job::MonthlyCollaborationReport => Duration::hours(1),
             // Hand-offs have a 15-minute SLA: look every minute.
             Job::SlaScan => Duration::minutes(1),
             Job::PingPongScan | Job::NewcomerScan => Duration::hours(1),
@@ -79,6 +82,7 @@ impl App {
             Job::NewcomerScan => self.run_newcomer_scan(now).await,
             Job::WeeklyReport => self.run_weekly_reports(now).await,
             Job::SlaScan => self.run_sla_scan(now).await,
+            Job::MonthlyCollaborationReport => self.run_monthly_collaboration_reports(now).await,
         }
     }
 
@@ -107,6 +111,7 @@ impl App {
             let next = match job {
                 // Reports are due at a precise local moment: wake up then, not a quarter-hour late.
                 Job::WeeklyReport => self.next_weekly_report_at(now).await?.min(now + job.interval()),
+                Job::MonthlyCollaborationReport => self.next_monthly_report_at(now).await?.min(now + job.interval()),
                 _ => now + job.interval(),
             };
             repo::finish(&self.db, job.name(), &self.instance, next).await?;

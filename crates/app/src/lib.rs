@@ -15,6 +15,7 @@
 //! - [`activities`]: activities and timelines.
 //! - [`alerts`]: the alert scans (E1–E4), alert life-cycle and rule settings.
 //! - [`funnel`]: the funnel health report (E6), each figure beside the team median.
+//! - [`collaboration`]: collaboration health (C5) per department or kind, and its monthly report.
 //! - [`audit`]: the append-only audit trail.
 //! - [`idempotency`]: stored first responses for retried mutations.
 //! - [`jobs`]: leaderless periodic jobs and the shared test clock.
@@ -29,6 +30,7 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod collaboration;
 pub mod customers;
 pub mod deals;
 pub mod error;

@@ -57,6 +57,7 @@ pub struct DeliveryView {
 /// Event names a channel may subscribe to.
 pub fn known_events() -> Vec<String> {
     let mut events = vec!["alert.*".to_string(), "report.weekly".to_string()];
+    events.push(crate::collaboration::MONTHLY_REPORT_EVENT.to_string());
     events.extend(AlertKind::ALL.iter().map(|kind| format!("alert.{}", kind.as_str())));
     events
 }
@@ -146,7 +147,7 @@ pub fn alert_message(alert: &alerts::Model, recipients: &[Uuid], event: &str) ->
     }
 }
 
-pub(crate) fn outbox_row(channel: &channels::Model, message: &Message, now: DateTime<Utc>, wall: DateTime<Utc>) -> outbox::Model {
+pub(crate) fn outbox_row(channel: &channels::Model, message: &Message, wall: DateTime<Utc>) -> outbox::Model {
     outbox::Model {
         // Each channel gets its own copy; its id is the idempotency key receivers see.
         id: Uuid::now_v7(),
@@ -160,7 +161,8 @@ pub(crate) fn outbox_row(channel: &channels::Model, message: &Message, now: Date
         last_error: None,
         lease_holder: None,
         lease_until: None,
-        created_at: now,
+        // The delivery log is infrastructure: wall time, like its attempts.
+        created_at: wall,
         sent_at: None,
     }
 }
@@ -255,7 +257,7 @@ impl App {
             html: Some("<h3>Dealdesk 测试消息</h3><p>通道配置成功。The channel works.</p>".into()),
             data: json!({ "channelId": channel.id }),
         };
-        let row = outbox_row(&channel, &message, now, Utc::now());
+        let row = outbox_row(&channel, &message, Utc::now());
         repo::enqueue(&self.db, vec![row.clone()]).await?;
         Ok(row)
     }
@@ -306,9 +308,8 @@ impl App {
             group || personal
         };
         let message = alert_message(alert, recipients, event);
-        let now = self.now();
         let wall = Utc::now();
-        let rows: Vec<outbox::Model> = channels.iter().filter(|channel| wanted(channel)).map(|channel| outbox_row(channel, &message, now, wall)).collect();
+        let rows: Vec<outbox::Model> = channels.iter().filter(|channel| wanted(channel)).map(|channel| outbox_row(channel, &message, wall)).collect();
         let count = rows.len();
         repo::enqueue(conn, rows).await?;
         Ok(count)
@@ -323,7 +324,6 @@ impl App {
         let prefs = repo::prefs_of(conn, org, added).await?;
         let channels = repo::active_channels(conn, org).await?;
         let message = alert_message(alert, added, "alert.escalated");
-        let now = self.now();
         let wall = Utc::now();
         let rows: Vec<outbox::Model> = channels
             .iter()
@@ -333,7 +333,7 @@ impl App {
                         && pref.kinds.as_array().is_some_and(|kinds| kinds.iter().any(|kind| kind.as_str() == Some(alert.kind.as_str())))
                 })
             })
-            .map(|channel| outbox_row(channel, &message, now, wall))
+            .map(|channel| outbox_row(channel, &message, wall))
             .collect();
         let count = rows.len();
         repo::enqueue(conn, rows).await?;

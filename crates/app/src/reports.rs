@@ -84,7 +84,7 @@ fn escape(text: &str) -> String {
 }
 
 /// Renders a report (a person's, or a team's as sections per rep).
-fn render(org: Uuid, title: String, sections: &[(String, Vec<String>)], data: serde_json::Value, at: DateTime<Utc>) -> Message {
+pub(crate) fn render(org: Uuid, title: String, sections: &[(String, Vec<String>)], data: serde_json::Value, at: DateTime<Utc>) -> Message {
     let mut markdown = format!("#### {title}\n");
     let mut text = format!("{title}\n");
     let mut html = format!("<h2>{}</h2>", escape(&title));
@@ -122,7 +122,7 @@ fn period_label(from: DateTime<Utc>, to: DateTime<Utc>, tz: Tz) -> String {
 
 impl App {
     /// Queues a message to one person's email address (when SMTP is configured).
-    fn direct_email(&self, user: &users::Model, message: &Message, now: DateTime<Utc>) -> Option<dealdesk_persistence::entities::outbox::Model> {
+    fn direct_email(&self, user: &users::Model, message: &Message) -> Option<dealdesk_persistence::entities::outbox::Model> {
         if !self.sender.email_configured() {
             return None;
         }
@@ -140,7 +140,7 @@ impl App {
             last_error: None,
             lease_holder: None,
             lease_until: None,
-            created_at: now,
+            created_at: Utc::now(),
             sent_at: None,
         })
     }
@@ -225,7 +225,7 @@ impl App {
 
     /// Stores one report and queues its deliveries in the same transaction; false if it existed.
     #[allow(clippy::too_many_arguments)]
-    async fn store_report(
+    pub(crate) async fn store_report(
         &self,
         person: &users::Model,
         kind: &str,
@@ -254,13 +254,13 @@ impl App {
         if !stored {
             return Ok(false);
         }
-        let mut rows: Vec<_> = self.direct_email(person, message, now).into_iter().collect();
+        let mut rows: Vec<_> = self.direct_email(person, message).into_iter().collect();
         if to_groups {
             let wall = Utc::now();
             for channel in outbox_repo::active_channels(&txn, OrgId::from_uuid(person.org_id)).await? {
                 let group = matches!(ChannelKind::parse(&channel.kind), Some(ChannelKind::DingTalk | ChannelKind::WeCom | ChannelKind::Webhook));
-                if group && subscribed(&channel.events, REPORT_EVENT) {
-                    rows.push(crate::notify::outbox_row(&channel, message, now, wall));
+                if group && subscribed(&channel.events, &message.event) {
+                    rows.push(crate::notify::outbox_row(&channel, message, wall));
                 }
             }
         }

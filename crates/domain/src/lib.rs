@@ -17,12 +17,14 @@
 //! - `schedule`: weekly moments in an org's time zone, DST-correct.
 //! - `calendar`: business calendars (C1) and working-time arithmetic across DST, holidays and 调休.
 //! - `ticket`: ticket kinds, numbering, life-cycle and SLA colour.
+//! - `collaboration`: collaboration health (C5): nearest-rank percentile and rates.
 //! - `clock`: the [`Clock`] abstraction over "now".
 
 mod activity;
 mod alert;
 mod calendar;
 mod clock;
+mod collaboration;
 mod credit_code;
 mod email;
 mod error;
@@ -40,6 +42,7 @@ pub use activity::*;
 pub use alert::*;
 pub use calendar::*;
 pub use clock::*;
+pub use collaboration::*;
 pub use credit_code::*;
 pub use email::*;
 pub use error::*;

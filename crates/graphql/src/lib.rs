@@ -12,8 +12,10 @@
 //! - [`types`]: output objects.
 //! - [`inputs`]: input objects and enums.
 //! - [`funnel`]: the funnel health report's output objects (E6).
+//! - [`collaboration`]: collaboration health per department or kind (C5).
 //! - [`query`], [`mutation`]: the root operations.
 
+pub mod collaboration;
 pub mod error;
 pub mod funnel;
 pub mod inputs;

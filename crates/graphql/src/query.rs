@@ -189,6 +189,12 @@ impl QueryRoot {
         crate::notify::channels(ctx).await
     }
 
+    /// The org's channels any member may choose for their notification preferences.
+    async fn channel_choices(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::notify::Channel>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.channel_choices(principal).await.gql()?.into_iter().map(crate::notify::Channel).collect())
+    }
+
     /// The caller's notification preferences.
     async fn notification_preferences(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::notify::NotificationPreference>> {
         let principal = principal(ctx)?;
@@ -262,6 +268,19 @@ impl QueryRoot {
     async fn business_calendar(&self, ctx: &Context<'_>) -> async_graphql::Result<crate::tickets::Calendar> {
         let principal = principal(ctx)?;
         ctx.data::<App>()?.business_calendar(principal).await.map(crate::tickets::Calendar).gql()
+    }
+
+    /// Collaboration health (C5) over the tickets created in `[from, to)`, one
+    /// row per department (default) or ticket kind; overdue counts are as of
+    /// now. Managers and admins see the org; others are refused.
+    async fn collaboration_health(
+        &self,
+        ctx: &Context<'_>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        #[graphql(default_with = "Some(crate::collaboration::CollaborationGroupBy::Department)")] group_by: Option<crate::collaboration::CollaborationGroupBy>,
+    ) -> async_graphql::Result<Vec<crate::collaboration::CollaborationHealthRow>> {
+        crate::collaboration::collaboration_health(ctx, from, to, group_by.unwrap_or(crate::collaboration::CollaborationGroupBy::Department)).await
     }
 
     /// The test clock's time (`TEST_CLOCK_DISABLED` unless enabled).

@@ -281,14 +281,14 @@ pub async fn overdue_follow_up_counts<C: ConnectionTrait>(
 /// A raw SQL statement built for one backend: placeholders are numbered
 /// `$n` on PostgreSQL and `?` elsewhere, and the engine-specific pieces
 /// (time differences) are rendered by their own methods.
-struct Sql {
+pub(crate) struct Sql {
     backend: DbBackend,
     text: String,
     values: Vec<Value>,
 }
 
 impl Sql {
-    fn new(backend: DbBackend) -> Self {
+    pub(crate) fn new(backend: DbBackend) -> Self {
         Self {
             backend,
             text: String::new(),
@@ -297,13 +297,13 @@ impl Sql {
     }
 
     /// Appends SQL text (never user input: values go through [`Sql::bind`]).
-    fn push(&mut self, text: &str) -> &mut Self {
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
         self
     }
 
     /// Appends a placeholder for `value`.
-    fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+    pub(crate) fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
         self.values.push(value.into());
         match self.backend {
             DbBackend::Postgres => {
@@ -316,7 +316,7 @@ impl Sql {
     }
 
     /// Appends `(p1, p2, …)` for a list; an empty list becomes `(NULL)`, which matches nothing.
-    fn bind_list<V: Clone + Into<Value>>(&mut self, values: &[V]) -> &mut Self {
+    pub(crate) fn bind_list<V: Clone + Into<Value>>(&mut self, values: &[V]) -> &mut Self {
         self.text.push('(');
         if values.is_empty() {
             self.text.push_str("NULL");
@@ -374,7 +374,7 @@ impl Sql {
             .push(")))")
     }
 
-    fn build(&self) -> Statement {
+    pub(crate) fn build(&self) -> Statement {
         Statement::from_sql_and_values(self.backend, self.text.clone(), self.values.clone())
     }
 }

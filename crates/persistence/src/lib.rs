@@ -8,6 +8,7 @@ pub mod entities;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod collaboration;
 pub mod customers;
 pub mod deals;
 pub mod funnel;

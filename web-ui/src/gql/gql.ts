@@ -23,6 +23,16 @@ type Documents = {
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) { id status acknowledgedAt }\n  }\n": typeof types.AcknowledgeAlertDocument,
     "\n  query AlertRules {\n    alertRules { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": typeof types.AlertRulesDocument,
     "\n  mutation UpdateAlertRule($input: UpdateAlertRuleInput!) {\n    updateAlertRule(input: $input) { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": typeof types.UpdateAlertRuleDocument,
+    "\n  fragment ChannelItem on Channel { id kind name target hasSecret events createdAt }\n": typeof types.ChannelItemFragmentDoc,
+    "\n  query Channels {\n    channels { ...ChannelItem }\n  }\n": typeof types.ChannelsDocument,
+    "\n  mutation AddChannel($input: AddChannelInput!) {\n    addChannel(input: $input) { ...ChannelItem }\n  }\n": typeof types.AddChannelDocument,
+    "\n  mutation RemoveChannel($id: ID!) {\n    removeChannel(id: $id)\n  }\n": typeof types.RemoveChannelDocument,
+    "\n  fragment DeliveryItem on Delivery {\n    id\n    channelId\n    event\n    title\n    status\n    attempts\n    lastError\n    nextAttemptAt\n    createdAt\n    sentAt\n    attemptLog { attempt outcome detail at }\n  }\n": typeof types.DeliveryItemFragmentDoc,
+    "\n  mutation TestChannel($id: ID!) {\n    testChannel(id: $id) { ...DeliveryItem }\n  }\n": typeof types.TestChannelDocument,
+    "\n  query Deliveries($filter: DeliveryFilterInput, $first: Int) {\n    deliveries(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...DeliveryItem }\n    }\n  }\n": typeof types.DeliveriesDocument,
+    "\n  mutation RedriveDelivery($id: ID!) {\n    redriveDelivery(id: $id) { ...DeliveryItem }\n  }\n": typeof types.RedriveDeliveryDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences { channelId kinds }\n  }\n": typeof types.NotificationPreferencesDocument,
+    "\n  mutation SetNotificationPreference($input: NotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) { channelId kinds }\n  }\n": typeof types.SetNotificationPreferenceDocument,
     "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n": typeof types.CustomerSearchDocument,
     "\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": typeof types.CustomerDocument,
     "\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n": typeof types.CreateCustomerDocument,
@@ -35,6 +45,10 @@ type Documents = {
     "\n  mutation MoveDealStage($input: MoveDealStageInput!) {\n    moveDealStage(input: $input) { id stage }\n  }\n": typeof types.MoveDealStageDocument,
     "\n  mutation CreateDeal($input: CreateDealInput!) {\n    createDeal(input: $input) { id title }\n  }\n": typeof types.CreateDealDocument,
     "\n  query StageCount($stage: String!) {\n    deals(filter: { stage: $stage }, first: 0) { totalCount }\n  }\n": typeof types.StageCountDocument,
+    "\n  fragment FunnelFigures on FunnelHealth {\n    userId\n    from\n    to\n    asOf\n    user { id name }\n    team { id name }\n    stageDwell { stage averageHours teamMedianHours exits }\n    forwardSkips { value teamMedian }\n    backwardMoves { value teamMedian }\n    stuckDeals { value teamMedian }\n    overdueFollowUps { value teamMedian }\n    conversion { fromStage toStage entered advanced rate teamMedianRate }\n  }\n": typeof types.FunnelFiguresFragmentDoc,
+    "\n  query FunnelHealth($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n  }\n": typeof types.FunnelHealthDocument,
+    "\n  query People {\n    users { id name role active team { id } manager { id } }\n    teams { id name manager { id } }\n  }\n": typeof types.PeopleDocument,
+    "\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": typeof types.RepSummaryDocument,
     "\n  query Today($me: ID!, $dueBefore: DateTime!) {\n    due: deals(filter: { open: true, ownerId: $me, followUpDueBefore: $dueBefore }, first: 50) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    stuck: deals(filter: { open: true, ownerId: $me, stuck: true }, first: 20) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    open: deals(filter: { open: true, ownerId: $me }, first: 20, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": typeof types.TodayDocument,
 };
 const documents: Documents = {
@@ -47,6 +61,16 @@ const documents: Documents = {
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) { id status acknowledgedAt }\n  }\n": types.AcknowledgeAlertDocument,
     "\n  query AlertRules {\n    alertRules { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": types.AlertRulesDocument,
     "\n  mutation UpdateAlertRule($input: UpdateAlertRuleInput!) {\n    updateAlertRule(input: $input) { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": types.UpdateAlertRuleDocument,
+    "\n  fragment ChannelItem on Channel { id kind name target hasSecret events createdAt }\n": types.ChannelItemFragmentDoc,
+    "\n  query Channels {\n    channels { ...ChannelItem }\n  }\n": types.ChannelsDocument,
+    "\n  mutation AddChannel($input: AddChannelInput!) {\n    addChannel(input: $input) { ...ChannelItem }\n  }\n": types.AddChannelDocument,
+    "\n  mutation RemoveChannel($id: ID!) {\n    removeChannel(id: $id)\n  }\n": types.RemoveChannelDocument,
+    "\n  fragment DeliveryItem on Delivery {\n    id\n    channelId\n    event\n    title\n    status\n    attempts\n    lastError\n    nextAttemptAt\n    createdAt\n    sentAt\n    attemptLog { attempt outcome detail at }\n  }\n": types.DeliveryItemFragmentDoc,
+    "\n  mutation TestChannel($id: ID!) {\n    testChannel(id: $id) { ...DeliveryItem }\n  }\n": types.TestChannelDocument,
+    "\n  query Deliveries($filter: DeliveryFilterInput, $first: Int) {\n    deliveries(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...DeliveryItem }\n    }\n  }\n": types.DeliveriesDocument,
+    "\n  mutation RedriveDelivery($id: ID!) {\n    redriveDelivery(id: $id) { ...DeliveryItem }\n  }\n": types.RedriveDeliveryDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences { channelId kinds }\n  }\n": types.NotificationPreferencesDocument,
+    "\n  mutation SetNotificationPreference($input: NotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) { channelId kinds }\n  }\n": types.SetNotificationPreferenceDocument,
     "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n": types.CustomerSearchDocument,
     "\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": types.CustomerDocument,
     "\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n": types.CreateCustomerDocument,
@@ -59,6 +83,10 @@ const documents: Documents = {
     "\n  mutation MoveDealStage($input: MoveDealStageInput!) {\n    moveDealStage(input: $input) { id stage }\n  }\n": types.MoveDealStageDocument,
     "\n  mutation CreateDeal($input: CreateDealInput!) {\n    createDeal(input: $input) { id title }\n  }\n": types.CreateDealDocument,
     "\n  query StageCount($stage: String!) {\n    deals(filter: { stage: $stage }, first: 0) { totalCount }\n  }\n": types.StageCountDocument,
+    "\n  fragment FunnelFigures on FunnelHealth {\n    userId\n    from\n    to\n    asOf\n    user { id name }\n    team { id name }\n    stageDwell { stage averageHours teamMedianHours exits }\n    forwardSkips { value teamMedian }\n    backwardMoves { value teamMedian }\n    stuckDeals { value teamMedian }\n    overdueFollowUps { value teamMedian }\n    conversion { fromStage toStage entered advanced rate teamMedianRate }\n  }\n": types.FunnelFiguresFragmentDoc,
+    "\n  query FunnelHealth($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n  }\n": types.FunnelHealthDocument,
+    "\n  query People {\n    users { id name role active team { id } manager { id } }\n    teams { id name manager { id } }\n  }\n": types.PeopleDocument,
+    "\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": types.RepSummaryDocument,
     "\n  query Today($me: ID!, $dueBefore: DateTime!) {\n    due: deals(filter: { open: true, ownerId: $me, followUpDueBefore: $dueBefore }, first: 50) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    stuck: deals(filter: { open: true, ownerId: $me, stuck: true }, first: 20) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    open: deals(filter: { open: true, ownerId: $me }, first: 20, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": types.TodayDocument,
 };
 
@@ -115,6 +143,46 @@ export function graphql(source: "\n  mutation UpdateAlertRule($input: UpdateAler
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment ChannelItem on Channel { id kind name target hasSecret events createdAt }\n"): (typeof documents)["\n  fragment ChannelItem on Channel { id kind name target hasSecret events createdAt }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Channels {\n    channels { ...ChannelItem }\n  }\n"): (typeof documents)["\n  query Channels {\n    channels { ...ChannelItem }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddChannel($input: AddChannelInput!) {\n    addChannel(input: $input) { ...ChannelItem }\n  }\n"): (typeof documents)["\n  mutation AddChannel($input: AddChannelInput!) {\n    addChannel(input: $input) { ...ChannelItem }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveChannel($id: ID!) {\n    removeChannel(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveChannel($id: ID!) {\n    removeChannel(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DeliveryItem on Delivery {\n    id\n    channelId\n    event\n    title\n    status\n    attempts\n    lastError\n    nextAttemptAt\n    createdAt\n    sentAt\n    attemptLog { attempt outcome detail at }\n  }\n"): (typeof documents)["\n  fragment DeliveryItem on Delivery {\n    id\n    channelId\n    event\n    title\n    status\n    attempts\n    lastError\n    nextAttemptAt\n    createdAt\n    sentAt\n    attemptLog { attempt outcome detail at }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestChannel($id: ID!) {\n    testChannel(id: $id) { ...DeliveryItem }\n  }\n"): (typeof documents)["\n  mutation TestChannel($id: ID!) {\n    testChannel(id: $id) { ...DeliveryItem }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Deliveries($filter: DeliveryFilterInput, $first: Int) {\n    deliveries(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...DeliveryItem }\n    }\n  }\n"): (typeof documents)["\n  query Deliveries($filter: DeliveryFilterInput, $first: Int) {\n    deliveries(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...DeliveryItem }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedriveDelivery($id: ID!) {\n    redriveDelivery(id: $id) { ...DeliveryItem }\n  }\n"): (typeof documents)["\n  mutation RedriveDelivery($id: ID!) {\n    redriveDelivery(id: $id) { ...DeliveryItem }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationPreferences {\n    notificationPreferences { channelId kinds }\n  }\n"): (typeof documents)["\n  query NotificationPreferences {\n    notificationPreferences { channelId kinds }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetNotificationPreference($input: NotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) { channelId kinds }\n  }\n"): (typeof documents)["\n  mutation SetNotificationPreference($input: NotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) { channelId kinds }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n"): (typeof documents)["\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -160,6 +228,22 @@ export function graphql(source: "\n  mutation CreateDeal($input: CreateDealInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query StageCount($stage: String!) {\n    deals(filter: { stage: $stage }, first: 0) { totalCount }\n  }\n"): (typeof documents)["\n  query StageCount($stage: String!) {\n    deals(filter: { stage: $stage }, first: 0) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment FunnelFigures on FunnelHealth {\n    userId\n    from\n    to\n    asOf\n    user { id name }\n    team { id name }\n    stageDwell { stage averageHours teamMedianHours exits }\n    forwardSkips { value teamMedian }\n    backwardMoves { value teamMedian }\n    stuckDeals { value teamMedian }\n    overdueFollowUps { value teamMedian }\n    conversion { fromStage toStage entered advanced rate teamMedianRate }\n  }\n"): (typeof documents)["\n  fragment FunnelFigures on FunnelHealth {\n    userId\n    from\n    to\n    asOf\n    user { id name }\n    team { id name }\n    stageDwell { stage averageHours teamMedianHours exits }\n    forwardSkips { value teamMedian }\n    backwardMoves { value teamMedian }\n    stuckDeals { value teamMedian }\n    overdueFollowUps { value teamMedian }\n    conversion { fromStage toStage entered advanced rate teamMedianRate }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FunnelHealth($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n  }\n"): (typeof documents)["\n  query FunnelHealth($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query People {\n    users { id name role active team { id } manager { id } }\n    teams { id name manager { id } }\n  }\n"): (typeof documents)["\n  query People {\n    users { id name role active team { id } manager { id } }\n    teams { id name manager { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n"): (typeof documents)["\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

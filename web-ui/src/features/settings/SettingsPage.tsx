@@ -12,6 +12,7 @@ export default function SettingsPage() {
   const navigate = useNavigate();
   const session = useSession();
   const isAdmin = session?.user.role === 'ADMIN';
+  const managesPeople = session?.user.role === 'MANAGER' || isAdmin;
   return (
     <Page title={t('settings.title')} back={false}>
       <Section title={session?.user.name ?? ''}>
@@ -30,6 +31,17 @@ export default function SettingsPage() {
         <List.Item onClick={() => navigate('/alerts')} data-testid="settings-alerts">
           {t('alerts.title')}
         </List.Item>
+        <List.Item onClick={() => navigate('/funnel')} data-testid="settings-funnel">
+          {t('funnel.title')}
+        </List.Item>
+        {managesPeople && (
+          <List.Item onClick={() => navigate('/team')} data-testid="settings-team">
+            {t('team.title')}
+          </List.Item>
+        )}
+        <List.Item onClick={() => navigate('/settings/notifications')} data-testid="settings-notifications">
+          {t('prefs.title')}
+        </List.Item>
         <List.Item onClick={() => navigate('/outbox')}>{t('outbox.title')}</List.Item>
         <List.Item onClick={() => navigate('/pipeline')}>{t('pipeline.title')}</List.Item>
         {isAdmin && (
@@ -40,6 +52,16 @@ export default function SettingsPage() {
         {isAdmin && (
           <List.Item onClick={() => navigate('/settings/alert-rules')} data-testid="settings-alert-rules">
             {t('alertRules.title')}
+          </List.Item>
+        )}
+        {isAdmin && (
+          <List.Item onClick={() => navigate('/settings/channels')} data-testid="settings-channels">
+            {t('channels.title')}
+          </List.Item>
+        )}
+        {isAdmin && (
+          <List.Item onClick={() => navigate('/settings/deliveries')} data-testid="settings-deliveries">
+            {t('deliveries.title')}
           </List.Item>
         )}
       </List>

@@ -1,7 +1,8 @@
 import { Button, ErrorBlock, PullToRefresh, SpinLoading } from 'antd-mobile';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { RightOutline } from 'antd-mobile-icons';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { DealCard } from '../../components/DealCard';
 import { Page, Section } from '../../components/Page';
@@ -54,6 +55,18 @@ export default function TodayPage() {
     <Page title={t('today.title')} back={false}>
       <PullToRefresh onRefresh={async () => refresh()}>
         <div className="today-greeting">{t('today.greeting', { name: session?.user.name ?? '' })}</div>
+        <div className="today-links">
+          <Link to="/funnel" className="today-link" data-testid="today-funnel">
+            {t('today.funnel')}
+            <RightOutline />
+          </Link>
+          {(session?.user.role === 'MANAGER' || session?.user.role === 'ADMIN') && (
+            <Link to="/team" className="today-link" data-testid="today-team">
+              {t('today.team')}
+              <RightOutline />
+            </Link>
+          )}
+        </div>
         {!data && result.fetching && <SpinLoading className="center" />}
         {!data && result.error && <ErrorBlock status="disconnected" title={t('errors.loadFailed')} description={result.error.message} />}
         {data && (
