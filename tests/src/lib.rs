@@ -40,6 +40,8 @@ pub struct TestOptions {
     pub demo: bool,
     /// `DEALDESK_SMTP_URL`.
     pub smtp_url: Option<String>,
+    /// `DEALDESK_DELIVERY_MAX_ATTEMPTS`.
+    pub max_delivery_attempts: Option<u32>,
 }
 
 impl TestOptions {
@@ -227,6 +229,9 @@ async fn try_spawn(options: TestOptions) -> anyhow::Result<TestApp> {
     // The job loop (alert scans, outbox dispatch) runs often so deliveries are quick to observe.
     env.insert("DEALDESK_JOB_PERIOD_SECS", "0.1".into());
     env.insert("DEALDESK_CHANNEL_TIMEOUT_SECS", "2".into());
+    if let Some(attempts) = options.max_delivery_attempts {
+        env.insert("DEALDESK_DELIVERY_MAX_ATTEMPTS", attempts.to_string());
+    }
     if let Some(url) = &options.smtp_url {
         env.insert("DEALDESK_SMTP_URL", url.clone());
     }

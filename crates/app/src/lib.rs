@@ -63,6 +63,8 @@ pub struct AppConfig {
     pub allow_signup: bool,
     /// SMTP, sender address and timeouts of the notification channels.
     pub notify: dealdesk_notification::SenderConfig,
+    /// Attempts after which a delivery is dead-lettered.
+    pub max_delivery_attempts: i32,
 }
 
 /// Everything a use case needs: the database, the clocks and the settings.

@@ -6,11 +6,12 @@
 //! ([`App::dispatch_outbox`]), running in every server process, claims due
 //! rows with a lease, sends each through its channel, records the attempt,
 //! retries with exponential back-off and jitter, and dead-letters after
-//! [`MAX_DELIVERY_ATTEMPTS`]. A process killed mid-send loses nothing: the
+//! `AppConfig::max_delivery_attempts` (default
+//! [`dealdesk_domain::MAX_DELIVERY_ATTEMPTS`]). A process killed mid-send loses nothing: the
 //! lease expires and the message goes out again with the same id.
 
 use chrono::{DateTime, Duration, Utc};
-use dealdesk_domain::{retry_delay, AlertKind, OrgId, Role, MAX_DELIVERY_ATTEMPTS};
+use dealdesk_domain::{retry_delay, AlertKind, OrgId, Role};
 use dealdesk_notification::{ChannelKind, ChannelTarget, Message, Outcome};
 use dealdesk_persistence::entities::{alerts, channels, delivery_attempts, notification_prefs, outbox};
 use dealdesk_persistence::outbox::{self as repo, DeliveryQuery, DEAD, PENDING, SENT};
@@ -394,7 +395,7 @@ impl App {
             let attempts = row.attempts + 1;
             let (label, detail, status, next) = match outcome {
                 Outcome::Delivered { detail } => ("DELIVERED", Some(detail), SENT, at),
-                Outcome::Retry { error, retry_after } if attempts < MAX_DELIVERY_ATTEMPTS => {
+                Outcome::Retry { error, retry_after } if attempts < self.config.max_delivery_attempts => {
                     let jitter: f64 = rand::thread_rng().gen();
                     let wait = retry_delay(attempts, jitter, retry_after.and_then(|wait| Duration::from_std(wait).ok()));
                     ("RETRY", Some(error), PENDING, at + wait)

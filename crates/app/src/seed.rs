@@ -130,6 +130,7 @@ impl App {
                 jwt_secret: self.config.jwt_secret.clone(),
                 allow_signup: true,
                 notify: self.config.notify.clone(),
+                max_delivery_attempts: self.config.max_delivery_attempts,
             }),
         };
         let tick = |hours: f64| clock.advance_hours(hours).map(|_| ());

@@ -61,7 +61,7 @@ async fn run(url: &str, deals: i64) -> anyhow::Result<()> {
     let app = App::new(
         db.clone(),
         AppClock::system(),
-        AppConfig { jwt_secret: config.jwt_secret.clone(), allow_signup: true, notify: config.notify.clone() },
+        AppConfig { jwt_secret: config.jwt_secret.clone(), allow_signup: true, notify: config.notify.clone(), max_delivery_attempts: config.max_delivery_attempts },
     )?;
     let admin = app
         .sign_up(SignUp { org_name: "Bench".into(), name: "Admin".into(), email: "admin@bench.test".into(), password: "bench-password".into(), time_zone: None })

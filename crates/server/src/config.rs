@@ -27,6 +27,8 @@ pub struct Config {
     pub job_period: std::time::Duration,
     /// SMTP server, sender address and per-send timeout of the notification channels.
     pub notify: dealdesk_notification::SenderConfig,
+    /// Attempts after which a delivery is dead-lettered.
+    pub max_delivery_attempts: i32,
 }
 
 /// The smallest secret we accept outside demo mode.
@@ -91,6 +93,15 @@ impl Config {
                         .with_context(|| format!("DEALDESK_JOB_PERIOD_SECS must be a number of seconds between 0 and 3600, not {text:?}"))?,
                 ),
                 None => std::time::Duration::from_secs(5),
+            },
+            max_delivery_attempts: match lookup("DEALDESK_DELIVERY_MAX_ATTEMPTS").filter(|value| !value.trim().is_empty()) {
+                Some(text) => text
+                    .trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|attempts| (1..=50).contains(attempts))
+                    .with_context(|| format!("DEALDESK_DELIVERY_MAX_ATTEMPTS must be between 1 and 50, not {text:?}"))?,
+                None => dealdesk_domain::MAX_DELIVERY_ATTEMPTS,
             },
             notify: {
                 let mut notify = dealdesk_notification::SenderConfig::new(

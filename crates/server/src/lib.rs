@@ -36,6 +36,7 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
             jwt_secret: config.jwt_secret.clone(),
             allow_signup: config.allow_signup,
             notify: config.notify.clone(),
+            max_delivery_attempts: config.max_delivery_attempts,
         },
     )?;
     // With the test clock on, every process shares the time stored in the database.

@@ -166,3 +166,21 @@ async fn channels_are_validated_admin_only_and_removable() {
     assert!(app.data_as(&org.admin, "{ channels { id } }", json!({})).await["channels"].as_array().expect("channels").is_empty());
     assert_error(&app.gql_as(&org.admin, remove, json!({ "id": channel["id"] })).await, "NOT_FOUND", &[]);
 }
+
+#[tokio::test]
+async fn a_receiver_that_keeps_failing_is_dead_lettered_after_the_bound() {
+    let webhook = Receiver::start(vec![(503, "a".into()), (503, "b".into()), (503, "c".into()), (503, "d".into())], "{}").await;
+    let app = spawn_app_with(TestOptions { max_delivery_attempts: Some(3), ..TestOptions::default() }).await;
+    let admin = app.sign_up("Bounded Retries").await;
+    let channel = add_channel(&app, &admin, json!({ "kind": "WEBHOOK", "target": format!("{}/in", webhook.url) })).await;
+    data(app.gql_as(&admin, "mutation($id: ID!) { testChannel(id: $id) { id } }", json!({ "id": channel["id"] })).await);
+
+    // Three attempts (2 s and 4 s apart), then dead-lettered, with every attempt on record.
+    let log = settled(&app, &admin, 1).await;
+    assert_eq!(log[0]["status"], "DEAD", "{log:?}");
+    assert_eq!(log[0]["attempts"], 3);
+    let outcomes: Vec<&str> = log[0]["attemptLog"].as_array().expect("log").iter().map(|attempt| attempt["outcome"].as_str().expect("outcome")).collect();
+    assert_eq!(outcomes, ["RETRY", "RETRY", "RETRY"]);
+    assert!(text(&log[0]["lastError"]).contains("gave up after 3 attempts"), "{log:?}");
+    assert_eq!(webhook.requests().len(), 3, "not retried forever");
+}
