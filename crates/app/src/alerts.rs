@@ -397,6 +397,8 @@ impl App {
         for org in repo::all_org_ids(&self.db).await?.into_iter().map(OrgId::from_uuid) {
             let stages = self.stage_defs(&self.db, org).await?;
             let rules = stuck_rules(&stages);
+            // An owner's recipients (owner and managers) are looked up once per scan.
+            let mut recipients_of_owner: std::collections::HashMap<Uuid, Vec<Uuid>> = std::collections::HashMap::new();
             if self.rules_for(&self.db, org).await?.stage_stuck {
                 for rule in &rules {
                     let stage_name = stages.iter().find(|s| s.key.as_str() == rule.stage).map_or(rule.stage.clone(), |s| s.name.clone());
@@ -408,11 +410,18 @@ impl App {
                             if !is_stuck(deal.entered_stage_at, deal.last_activity_at, rule.hours, now) {
                                 continue;
                             }
+                            let recipients = match recipients_of_owner.get(&deal.owner_id) {
+                                Some(recipients) => recipients.clone(),
+                                None => {
+                                    let mut recipients = vec![deal.owner_id];
+                                    if let Some(owner) = user_repo::find(&self.db, org, UserId::from_uuid(deal.owner_id)).await? {
+                                        recipients.extend(managers_of(&self.db, org, &owner).await?);
+                                    }
+                                    recipients_of_owner.insert(deal.owner_id, recipients.clone());
+                                    recipients
+                                }
+                            };
                             let txn = self.db.begin().await?;
-                            let mut recipients = vec![deal.owner_id];
-                            if let Some(owner) = user_repo::find(&txn, org, UserId::from_uuid(deal.owner_id)).await? {
-                                recipients.extend(managers_of(&txn, org, &owner).await?);
-                            }
                             let title = format!("商机「{}」在「{}」阶段超过 {} 小时没有新跟进", deal.title, stage_name, rule.hours);
                             let details = json!({ "stage": rule.stage, "thresholdHours": rule.hours, "enteredStageAt": deal.entered_stage_at, "lastActivityAt": deal.last_activity_at, "dealTitle": deal.title });
                             let alert = new_alert(org, Finding { kind: AlertKind::StageStuck, subject: Subject::Deal { deal: deal.id, owner: deal.owner_id }, title, details }, now);
@@ -438,14 +447,15 @@ impl App {
 
     /// Resolves open alerts of `kind` about deals for which `still` no longer holds.
     async fn reconcile_deal_alerts(&self, org: OrgId, kind: AlertKind, now: DateTime<Utc>, still: impl Fn(&deals::Model) -> bool) -> AppResult<()> {
-        let visible = dealdesk_persistence::Visible::All;
         let mut after = None;
         loop {
             let batch = repo::open_of_kind(&self.db, org, kind.as_str(), after, SCAN_BATCH).await?;
             after = batch.last().map(|alert| alert.id);
+            let ids: Vec<Uuid> = batch.iter().map(|alert| alert.subject_id).collect();
+            let deals = dealdesk_persistence::deals::find_many(&self.db, org, &ids).await?;
             for alert in &batch {
-                let deal = dealdesk_persistence::deals::find_visible(&self.db, org, &visible, dealdesk_domain::DealId::from_uuid(alert.subject_id)).await?;
-                if !deal.as_ref().is_some_and(&still) {
+                let deal = deals.iter().find(|deal| deal.id == alert.subject_id);
+                if !deal.is_some_and(&still) {
                     repo::resolve(&self.db, org, alert.id, now).await?;
                 }
             }

@@ -27,6 +27,15 @@ pub async fn find_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visi
     visible(org, scope).filter(deals::Column::Id.eq(id.into_uuid())).one(conn).await
 }
 
+/// Deals of the org by id (for jobs, which see the whole org).
+pub async fn find_many<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<deals::Model>, DbErr> {
+    deals::Entity::find()
+        .filter(deals::Column::OrgId.eq(org.into_uuid()))
+        .filter(deals::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await
+}
+
 /// Ids of a customer's deals the caller may see.
 pub async fn visible_ids_of_customer<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visible, customer: Uuid) -> Result<Vec<Uuid>, DbErr> {
     visible(org, scope)
