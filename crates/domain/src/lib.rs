@@ -18,6 +18,7 @@
 //! - `calendar`: business calendars (C1) and working-time arithmetic across DST, holidays and 调休.
 //! - `ticket`: ticket kinds, numbering, life-cycle and SLA colour.
 //! - `collaboration`: collaboration health (C5): nearest-rank percentile and rates.
+//! - `receivables`: instalment plans, receivable state, payment rule, red/yellow/blue risk tiers (R4), collection forecast and metrics (R5, R6).
 //! - `clock`: the [`Clock`] abstraction over "now".
 
 mod activity;
@@ -31,6 +32,7 @@ mod error;
 mod funnel;
 mod ids;
 mod money;
+mod receivables;
 mod retry;
 mod role;
 mod schedule;
@@ -49,6 +51,7 @@ pub use error::*;
 pub use funnel::*;
 pub use ids::*;
 pub use money::*;
+pub use receivables::*;
 pub use retry::*;
 pub use role::*;
 pub use schedule::*;
