@@ -14,6 +14,7 @@ mod m20261127_000004_alerts_jobs;
 mod m20261127_000005_outbox;
 mod m20261127_000006_reports;
 mod m20261127_000007_tickets;
+mod m20261127_000008_receivables;
 
 /// Runs all Dealdesk migrations in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_outbox::Migration),
             Box::new(m20261127_000006_reports::Migration),
             Box::new(m20261127_000007_tickets::Migration),
+            Box::new(m20261127_000008_receivables::Migration),
         ]
     }
 }

@@ -42,6 +42,8 @@ pub struct TestOptions {
     pub smtp_url: Option<String>,
     /// `DEALDESK_DELIVERY_MAX_ATTEMPTS`.
     pub max_delivery_attempts: Option<u32>,
+    /// `DEALDESK_REGISTRY_URL` (and a 1 s `DEALDESK_REGISTRY_TIMEOUT_SECS`).
+    pub registry_url: Option<String>,
 }
 
 impl TestOptions {
@@ -229,6 +231,11 @@ async fn try_spawn(options: TestOptions) -> anyhow::Result<TestApp> {
     // The job loop (alert scans, outbox dispatch) runs often so deliveries are quick to observe.
     env.insert("DEALDESK_JOB_PERIOD_SECS", "0.1".into());
     env.insert("DEALDESK_CHANNEL_TIMEOUT_SECS", "2".into());
+    if let Some(url) = &options.registry_url {
+        env.insert("DEALDESK_REGISTRY_URL", url.clone());
+        env.insert("DEALDESK_REGISTRY_TIMEOUT_SECS", "1".into());
+    }
+    env.insert("DEALDESK_FILES_DIR", dir.join("files").display().to_string());
     if let Some(attempts) = options.max_delivery_attempts {
         env.insert("DEALDESK_DELIVERY_MAX_ATTEMPTS", attempts.to_string());
     }

@@ -269,11 +269,12 @@ impl App {
             amount,
             lost_reason: lost_reason.clone(),
         };
-        let plan = plan_move(&stages, &from, &target, deal_amount(&before).as_ref(), &facts, false, now).map_err(|error| match error {
+        let has_contract = self.has_approved_contract(&txn, principal.org_id, before.id).await?;
+        let plan = plan_move(&stages, &from, &target, deal_amount(&before).as_ref(), &facts, has_contract, now).map_err(|error| match error {
             MoveError::UnknownStage(key) => AppError::bad_input("stage", format!("no stage {key} in this pipeline")),
             MoveError::SameStage => AppError::InvalidTransition(format!("the deal is already in {}", target.as_str())),
             MoveError::FromTerminal(stage) => AppError::InvalidTransition(format!("the deal is closed ({}) and cannot move", stage.as_str())),
-            MoveError::ContractRequired => AppError::InvalidTransition("a deal can be won only with a signed contract".into()),
+            MoveError::ContractRequired => AppError::InvalidTransition("a deal can be won only with an approved contract".into()),
             MoveError::MissingFields(fields) => AppError::StageGateMissingFields {
                 stage: target.as_str().to_string(),
                 fields: fields.iter().map(|field| field.as_str().to_string()).collect(),

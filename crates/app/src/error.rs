@@ -15,6 +15,8 @@ pub enum ErrorCode {
     ClientTooOld,
     RateLimited,
     TestClockDisabled,
+    CustomerRiskFrozen,
+    PaymentCheckRequired,
     Internal,
 }
 
@@ -32,6 +34,8 @@ impl ErrorCode {
             ErrorCode::ClientTooOld => "CLIENT_TOO_OLD",
             ErrorCode::RateLimited => "RATE_LIMITED",
             ErrorCode::TestClockDisabled => "TEST_CLOCK_DISABLED",
+            ErrorCode::CustomerRiskFrozen => "CUSTOMER_RISK_FROZEN",
+            ErrorCode::PaymentCheckRequired => "PAYMENT_CHECK_REQUIRED",
             ErrorCode::Internal => "INTERNAL",
         }
     }
@@ -70,6 +74,12 @@ pub enum AppError {
     /// The test clock operations are off unless `DEALDESK_TEST_CLOCK=1`.
     #[error("the test clock is disabled on this server")]
     TestClockDisabled,
+    /// New contracts for a YELLOW or RED customer are frozen (R4).
+    #[error("{0}")]
+    CustomerRiskFrozen(String),
+    /// Approval needs a passed payment-capability check (R2); the reasons say what is missing.
+    #[error("{0}")]
+    PaymentCheckRequired(String),
     /// A database or other infrastructure failure; details are logged, not shown.
     #[error("internal error")]
     Internal(String),
@@ -89,6 +99,8 @@ impl AppError {
             AppError::ClientTooOld { .. } => ErrorCode::ClientTooOld,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::TestClockDisabled => ErrorCode::TestClockDisabled,
+            AppError::CustomerRiskFrozen(_) => ErrorCode::CustomerRiskFrozen,
+            AppError::PaymentCheckRequired(_) => ErrorCode::PaymentCheckRequired,
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -32,13 +32,15 @@ pub enum Job {
     WeeklyReport,
     /// C2: SLA warnings and breaches.
     SlaScan,
+    /// R4: tiers of customers whose receivables passed their due date.
+    TierRecompute,
     /// C5: the monthly collaboration report, the 1st at 09:00 (the job checks every org's local time).
     MonthlyCollaborationReport,
 }
 
 impl Job {
     /// Every job, in the order a due batch runs.
-    pub const ALL: [Job; 7] = [Job::SlaScan, Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport, Job::MonthlyCollaborationReport];
+    pub const ALL: [Job; 8] = [Job::TierRecompute, Job::SlaScan, Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport, Job::MonthlyCollaborationReport];
 
     /// The schedule's name.
     pub fn name(self) -> &'static str {
@@ -49,6 +51,7 @@ impl Job {
             Job::NewcomerScan => "newcomer_scan",
             Job::WeeklyReport => "weekly_report",
             Job::SlaScan => "sla_scan",
+            Job::TierRecompute => "tier_recompute",
             Job::MonthlyCollaborationReport => "monthly_collaboration_report",
         }
     }
@@ -60,6 +63,7 @@ impl Job {
             Job::WeeklyReport | Job::MonthlyCollaborationReport => Duration::hours(1),
             // Hand-offs have a 15-minute SLA: look every minute.
             Job::SlaScan => Duration::minutes(1),
+            Job::TierRecompute => Duration::hours(1),
             Job::PingPongScan | Job::NewcomerScan => Duration::hours(1),
         }
     }
@@ -82,6 +86,7 @@ impl App {
             Job::NewcomerScan => self.run_newcomer_scan(now).await,
             Job::WeeklyReport => self.run_weekly_reports(now).await,
             Job::SlaScan => self.run_sla_scan(now).await,
+            Job::TierRecompute => self.run_tier_recompute(now).await,
             Job::MonthlyCollaborationReport => self.run_monthly_collaboration_reports(now).await,
         }
     }

@@ -10,6 +10,8 @@
 //! - [`principal`]: who is calling and which owners' data they may see.
 //! - [`orgs`]: sign-up, teams and users.
 //! - [`stages`]: the org's pipeline stages and their gates.
+//! - [`contracts`]: contracts, the payment check, receivables, payments and risk tiers.
+//! - [`registry`]: the business-registry provider (HTTP and offline).
 //! - [`customers`]: customers and contacts.
 //! - [`deals`]: deals, stage moves, reassignment, listing.
 //! - [`activities`]: activities and timelines.
@@ -30,6 +32,7 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod contracts;
 pub mod collaboration;
 pub mod customers;
 pub mod deals;
@@ -41,6 +44,7 @@ pub mod notify;
 pub mod orgs;
 pub mod page;
 pub mod principal;
+pub mod registry;
 pub mod reports;
 pub mod seed;
 pub mod stages;
@@ -65,6 +69,14 @@ pub struct AppConfig {
     pub notify: dealdesk_notification::SenderConfig,
     /// Attempts after which a delivery is dead-lettered.
     pub max_delivery_attempts: i32,
+    /// Where contract documents are stored.
+    pub files_dir: std::path::PathBuf,
+    /// The business-registry provider's base URL (`None`: offline, every status UNKNOWN).
+    pub registry_url: Option<String>,
+    /// The provider's bearer key.
+    pub registry_key: Option<auth::Secret>,
+    /// How long a registry lookup may take.
+    pub registry_timeout: std::time::Duration,
 }
 
 /// Everything a use case needs: the database, the clocks and the settings.
@@ -80,6 +92,8 @@ pub struct App {
     pub instance: Arc<str>,
     /// Sends notifications through the channels.
     pub sender: dealdesk_notification::Sender,
+    /// Answers "is this company operating?" (R2).
+    pub registry: Arc<dyn registry::RegistryProvider>,
 }
 
 impl App {
@@ -87,7 +101,12 @@ impl App {
     pub fn new(db: DatabaseConnection, clock: AppClock, config: AppConfig) -> AppResult<Self> {
         let sender = dealdesk_notification::Sender::new(config.notify.clone())
             .map_err(|error| AppError::Internal(format!("notification settings: {error}")))?;
+        let registry: Arc<dyn registry::RegistryProvider> = match &config.registry_url {
+            Some(url) => Arc::new(registry::HttpRegistry::new(url, config.registry_key.clone(), config.registry_timeout).map_err(AppError::Internal)?),
+            None => Arc::new(registry::OfflineRegistry),
+        };
         Ok(Self {
+            registry,
             db,
             clock,
             config: Arc::new(config),

@@ -57,7 +57,7 @@ pub struct DeliveryView {
 
 /// Event names a channel may subscribe to.
 pub fn known_events() -> Vec<String> {
-    let mut events = vec!["alert.*".to_string(), "report.weekly".to_string()];
+    let mut events = vec!["alert.*".to_string(), "report.weekly".to_string(), "customer.risk_red".to_string()];
     events.push(crate::collaboration::MONTHLY_REPORT_EVENT.to_string());
     events.extend(AlertKind::ALL.iter().map(|kind| format!("alert.{}", kind.as_str())));
     events
@@ -334,6 +334,31 @@ impl App {
                         && pref.kinds.as_array().is_some_and(|kinds| kinds.iter().any(|kind| kind.as_str() == Some(alert.kind.as_str())))
                 })
             })
+            .map(|channel| outbox_row(channel, &message, wall))
+            .collect();
+        let count = rows.len();
+        repo::enqueue(conn, rows).await?;
+        Ok(count)
+    }
+
+    /// Queues a domain event (e.g. `customer.risk_red`) for the webhook channels subscribed to it, in the caller's transaction.
+    pub(crate) async fn enqueue_event<C: ConnectionTrait>(&self, conn: &C, org: OrgId, event: &str, data: serde_json::Value, now: DateTime<Utc>) -> AppResult<usize> {
+        let channels = repo::active_channels(conn, org).await?;
+        let message = Message {
+            id: Uuid::now_v7(),
+            event: event.to_string(),
+            occurred_at: now,
+            org_id: org.into_uuid(),
+            title: format!("Dealdesk {event}"),
+            markdown: format!("#### Dealdesk {event}"),
+            text: format!("Dealdesk {event}"),
+            html: None,
+            data,
+        };
+        let wall = Utc::now();
+        let rows: Vec<outbox::Model> = channels
+            .iter()
+            .filter(|channel| ChannelKind::parse(&channel.kind) == Some(ChannelKind::Webhook) && subscribed(&channel.events, event))
             .map(|channel| outbox_row(channel, &message, wall))
             .collect();
         let count = rows.len();

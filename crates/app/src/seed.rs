@@ -124,6 +124,7 @@ impl App {
         let seeder = App {
             instance: self.instance.clone(),
             sender: self.sender.clone(),
+            registry: self.registry.clone(),
             db: self.db.clone(),
             clock: clock.clone(),
             config: Arc::new(AppConfig {
@@ -131,6 +132,10 @@ impl App {
                 allow_signup: true,
                 notify: self.config.notify.clone(),
                 max_delivery_attempts: self.config.max_delivery_attempts,
+                files_dir: self.config.files_dir.clone(),
+                registry_url: self.config.registry_url.clone(),
+                registry_key: self.config.registry_key.clone(),
+                registry_timeout: self.config.registry_timeout,
             }),
         };
         let tick = |hours: f64| clock.advance_hours(hours).map(|_| ());

@@ -4,6 +4,7 @@
 //! org id and role come only from the verified [`RequestAuth`] the server
 //! puts into each request. Transport shapes live here and nowhere else.
 //!
+//! - [`contracts`]: contracts, documents, receivables and risk tiers.
 //! - [`error`]: `AppError` → GraphQL errors with `extensions.code` and `fields`.
 //! - [`loaders`]: per-request, org-scoped dataloaders (no N+1 on lists).
 //! - [`notify`]: channels, preferences and the delivery log.
@@ -16,6 +17,7 @@
 //! - [`query`], [`mutation`]: the root operations.
 
 pub mod collaboration;
+pub mod contracts;
 pub mod error;
 pub mod funnel;
 pub mod inputs;

@@ -328,6 +328,65 @@ impl MutationRoot {
         crate::tickets::update_policy(ctx, input).await
     }
 
+    /// Draws up a contract for a deal in NEGOTIATION, with an instalment plan summing to its amount.
+    async fn create_contract(&self, ctx: &Context<'_>, input: crate::contracts::CreateContractInput) -> async_graphql::Result<crate::contracts::Contract> {
+        crate::contracts::create(ctx, input).await
+    }
+
+    /// Attaches a PDF, PNG or JPEG (≤ 20 MB) to a contract (GraphQL multipart request).
+    async fn attach_document(&self, ctx: &Context<'_>, contract_id: ID, kind: crate::contracts::DocumentKindValue, period_month: Option<String>, file: async_graphql::Upload) -> async_graphql::Result<crate::contracts::ContractDocument> {
+        crate::contracts::attach(ctx, contract_id, kind, period_month, file).await
+    }
+
+    /// Runs the payment-capability check: statements for the last three months, registry status, legal review.
+    async fn run_payment_check(&self, ctx: &Context<'_>, contract_id: ID) -> async_graphql::Result<crate::contracts::PaymentCheckResult> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("contract", &contract_id).gql()?;
+        ctx.data::<App>()?.run_payment_check(principal, id).await.map(crate::contracts::PaymentCheckResult).gql()
+    }
+
+    /// LEGAL confirms a contract's terms (and an unknown registry status).
+    async fn confirm_contract_legal(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<crate::contracts::Contract> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("contract", &id).gql()?;
+        ctx.data::<App>()?.confirm_contract_legal(principal, id).await.map(crate::contracts::Contract).gql()
+    }
+
+    /// Submits a contract for approval.
+    async fn submit_contract(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<crate::contracts::Contract> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("contract", &id).gql()?;
+        ctx.data::<App>()?.submit_contract(principal, id).await.map(crate::contracts::Contract).gql()
+    }
+
+    /// Approves a contract (MANAGER or FINANCE): `PAYMENT_CHECK_REQUIRED` until the check passed, `CUSTOMER_RISK_FROZEN` for YELLOW/RED customers.
+    async fn approve_contract(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<crate::contracts::Contract> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("contract", &id).gql()?;
+        ctx.data::<App>()?.approve_contract(principal, id).await.map(crate::contracts::Contract).gql()
+    }
+
+    /// Rejects a submitted contract.
+    async fn reject_contract(&self, ctx: &Context<'_>, id: ID, reason: String) -> async_graphql::Result<crate::contracts::Contract> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("contract", &id).gql()?;
+        ctx.data::<App>()?.reject_contract(principal, id, &reason).await.map(crate::contracts::Contract).gql()
+    }
+
+    /// Records a payment against a receivable (FINANCE); partial payments allowed, overpayment refused.
+    async fn record_payment(&self, ctx: &Context<'_>, input: crate::contracts::RecordPaymentInput) -> async_graphql::Result<crate::contracts::Receivable> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("receivable", &input.receivable_id).gql()?;
+        ctx.data::<App>()?.record_payment(principal, id, &input.amount.into(), input.paid_at.0).await.map(crate::contracts::Receivable).gql()
+    }
+
+    /// Flags litigation or arbitration for a customer (the tier turns RED).
+    async fn flag_litigation(&self, ctx: &Context<'_>, customer_id: ID, note: String) -> async_graphql::Result<crate::contracts::RiskTierValue> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("customer", &customer_id).gql()?;
+        ctx.data::<App>()?.flag_litigation(principal, id, &note).await.map(Into::into).gql()
+    }
+
     /// Moves the test clock forward and runs the jobs that became due.
     async fn advance_test_clock(&self, ctx: &Context<'_>, hours: f64) -> async_graphql::Result<DateTime<Utc>> {
         let app = ctx.data::<App>()?;

@@ -283,6 +283,19 @@ impl QueryRoot {
         crate::collaboration::collaboration_health(ctx, from, to, group_by.unwrap_or(crate::collaboration::CollaborationGroupBy::Department)).await
     }
 
+    /// A contract the caller may see.
+    async fn contract(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<crate::contracts::Contract>> {
+        let principal = principal(ctx)?;
+        let id = lookup_id("contract", &id).gql()?;
+        ctx.data::<App>()?.contract(principal, id).await.map(|contract| Some(crate::contracts::Contract(contract))).gql()
+    }
+
+    /// RED customers: services suspended, legal takes over (finance, legal, managers, admins).
+    async fn risk_center(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::contracts::RiskEntry>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.risk_center(principal).await.gql()?.into_iter().map(crate::contracts::RiskEntry).collect())
+    }
+
     /// The test clock's time (`TEST_CLOCK_DISABLED` unless enabled).
     async fn test_clock(&self, ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
         ctx.data::<App>()?.test_clock_now().await.gql()

@@ -348,6 +348,31 @@ impl Customer {
         let deals = ctx.data::<App>()?.deals(principal, filter, DealOrderField::CreatedAt, page).await.gql()?;
         Ok(connection(deals, Deal))
     }
+    /// The customer's risk tier (红黄蓝).
+    async fn risk_tier(&self, ctx: &Context<'_>) -> async_graphql::Result<crate::contracts::RiskTierValue> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.tier.into())
+    }
+    /// Every change of the tier, oldest first.
+    async fn risk_history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::contracts::RiskTierChange>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.tier_history(principal, self.0.id).await.gql()?.into_iter().map(crate::contracts::RiskTierChange).collect())
+    }
+    /// The customer's receivables, by due date.
+    async fn receivables(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::contracts::Receivable>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.receivables.into_iter().map(crate::contracts::Receivable).collect())
+    }
+    /// Share of receivables due in the last 6 months paid on time, in percent (null when none was due).
+    async fn on_time_rate(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<f64>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.on_time_rate_percent.and_then(|rate| rate.parse().ok()))
+    }
+    /// The amount overdue now.
+    async fn overdue_amount(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.overdue_amount.map(|money| Money { amount: money.amount_string(), currency: money.currency().as_str().to_string() }))
+    }
     /// Activities, stage changes and reassignments across the customer's visible deals, oldest first.
     async fn timeline(
         &self,
@@ -479,6 +504,11 @@ impl Deal {
     }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+    /// The deal's contracts.
+    async fn contracts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::contracts::Contract>> {
+        let principal = principal(ctx)?;
+        Ok(ctx.data::<App>()?.deal_contracts(principal, self.0.id).await.gql()?.into_iter().map(crate::contracts::Contract).collect())
     }
     /// Every stage change, oldest first.
     async fn transitions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StageTransition>> {

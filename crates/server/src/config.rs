@@ -29,6 +29,23 @@ pub struct Config {
     pub notify: dealdesk_notification::SenderConfig,
     /// Attempts after which a delivery is dead-lettered.
     pub max_delivery_attempts: i32,
+    /// Where contract documents are stored (default: `files/` next to the SQLite file).
+    pub files_dir: std::path::PathBuf,
+    /// The business-registry provider (API.md protocol); `None` means offline.
+    pub registry_url: Option<String>,
+    /// Its bearer key; redacted in `Debug`.
+    pub registry_key: Option<dealdesk_app::auth::Secret>,
+    /// How long a registry lookup may take.
+    pub registry_timeout: std::time::Duration,
+}
+
+/// `files/` beside the SQLite database file, or in the working directory.
+fn default_files_dir(database_url: &str) -> std::path::PathBuf {
+    let path = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:")).map(|rest| rest.split('?').next().unwrap_or(rest));
+    match path.map(std::path::Path::new).and_then(std::path::Path::parent) {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join("files"),
+        _ => std::path::PathBuf::from("files"),
+    }
 }
 
 /// The smallest secret we accept outside demo mode.
@@ -74,8 +91,18 @@ impl Config {
             Some(text) => Some(parse_version(&text).with_context(|| format!("DEALDESK_MIN_CLIENT_VERSION {text:?} is not a version like 1.4.0"))?),
             None => None,
         };
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| "sqlite://dealdesk.db?mode=rwc".into());
         Ok(Config {
-            database_url: lookup("DATABASE_URL").unwrap_or_else(|| "sqlite://dealdesk.db?mode=rwc".into()),
+            files_dir: lookup("DEALDESK_FILES_DIR").filter(|dir| !dir.trim().is_empty()).map_or_else(|| default_files_dir(&database_url), Into::into),
+            registry_url: lookup("DEALDESK_REGISTRY_URL").filter(|url| !url.trim().is_empty()),
+            registry_key: lookup("DEALDESK_REGISTRY_KEY").filter(|key| !key.is_empty()).map(dealdesk_app::auth::Secret::new),
+            registry_timeout: match lookup("DEALDESK_REGISTRY_TIMEOUT_SECS").filter(|value| !value.trim().is_empty()) {
+                Some(text) => std::time::Duration::from_secs_f64(
+                    text.trim().parse::<f64>().ok().filter(|seconds| *seconds > 0.0 && *seconds <= 120.0).with_context(|| format!("DEALDESK_REGISTRY_TIMEOUT_SECS must be between 0 and 120 seconds, not {text:?}"))?,
+                ),
+                None => std::time::Duration::from_secs(10),
+            },
+            database_url,
             bind: lookup("DEALDESK_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
             jwt_secret: dealdesk_app::auth::Secret::new(jwt_secret),
             jwt_secret_generated: generated,

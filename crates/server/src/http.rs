@@ -227,6 +227,32 @@ pub async fn graphql(req: HttpRequest, state: web::Data<ServerState>, body: Grap
     respond(media, status, &body)
 }
 
+/// `GET /files/{id}`: a contract document, for a caller who may see the contract.
+pub async fn download(req: HttpRequest, state: web::Data<ServerState>, id: web::Path<String>) -> HttpResponse {
+    let Some(authorization) = header_text(req.headers(), "authorization") else {
+        return HttpResponse::Unauthorized().content_type("text/plain").body("sign in first");
+    };
+    let principal = match state.app.authenticate(authorization).await {
+        Ok(principal) => principal,
+        Err(error) => return HttpResponse::Unauthorized().content_type("text/plain").body(error.to_string()),
+    };
+    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+        return HttpResponse::NotFound().content_type("text/plain").body("document not found");
+    };
+    match state.app.document_content(&principal, id).await {
+        Ok((document, bytes)) => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, document.content_type))
+            .insert_header((header::CACHE_CONTROL, "private, no-store"))
+            .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", document.file_name.replace(['"', '\\', '\r', '\n'], "_"))))
+            .body(bytes),
+        Err(AppError::NotFound(_)) => HttpResponse::NotFound().content_type("text/plain").body("document not found"),
+        Err(error) => {
+            tracing::error!(error = %error, "document download failed");
+            HttpResponse::InternalServerError().content_type("text/plain").body("internal error")
+        }
+    }
+}
+
 /// `GET /healthz`: the process is up.
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")

@@ -37,6 +37,10 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
             allow_signup: config.allow_signup,
             notify: config.notify.clone(),
             max_delivery_attempts: config.max_delivery_attempts,
+            files_dir: config.files_dir.clone(),
+            registry_url: config.registry_url.clone(),
+            registry_key: config.registry_key.clone(),
+            registry_timeout: config.registry_timeout,
         },
     )?;
     // With the test clock on, every process shares the time stored in the database.
@@ -88,6 +92,7 @@ pub fn start(config: &Config, app: App) -> anyhow::Result<Running> {
             .route("/graphql", actix::post().to(http::graphql))
             .route("/graphql", actix::get().to(http::graphql))
             .route("/healthz", actix::get().to(http::healthz))
+            .route("/files/{id}", actix::get().to(http::download))
             .route("/readyz", actix::get().to(http::readyz))
             .configure(|cfg| web::configure(cfg, &web_dir))
     })

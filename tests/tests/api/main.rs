@@ -7,6 +7,7 @@ mod alerts;
 mod audit;
 mod auth;
 mod clock;
+mod contracts;
 mod collaboration;
 mod demo;
 mod funnel;

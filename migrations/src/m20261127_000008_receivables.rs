@@ -1,0 +1,488 @@
+//! Receivables: contracts with their payment check and documents,
+//! instalment receivables, payments, and customer risk tiers with their history.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+fn ts(column: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(column)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
+}
+
+fn ts_null(column: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(column)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
+}
+
+async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden + 'static,
+    columns: Vec<DynIden>,
+    unique: bool,
+) -> Result<(), DbErr> {
+    let mut statement = Index::create();
+    statement.name(name).table(table);
+    for column in columns {
+        statement.col(column);
+    }
+    if unique {
+        statement.unique();
+    }
+    manager.create_index(statement.to_owned()).await
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Contracts::Table)
+                    .col(
+                        ColumnDef::new(Contracts::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(Contracts::OrgId).uuid().not_null())
+                    .col(ColumnDef::new(Contracts::DealId).uuid().not_null())
+                    .col(ColumnDef::new(Contracts::CustomerId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(Contracts::AmountCents)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Contracts::Currency).string().not_null())
+                    .col(
+                        ColumnDef::new(Contracts::PaymentTermsDays)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Contracts::SignedOn).date().null())
+                    .col(
+                        ColumnDef::new(Contracts::Instalments)
+                            .json_binary()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Contracts::Status).string().not_null())
+                    .col(
+                        ColumnDef::new(Contracts::LegalReviewRequired)
+                            .boolean()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Contracts::LegalConfirmedBy).uuid().null())
+                    .col(ts_null(Contracts::LegalConfirmedAt))
+                    .col(ColumnDef::new(Contracts::CheckPassed).boolean().not_null())
+                    .col(
+                        ColumnDef::new(Contracts::CheckReasons)
+                            .json_binary()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Contracts::RegistryStatus).string().null())
+                    .col(ts_null(Contracts::CheckedAt))
+                    .col(ColumnDef::new(Contracts::RejectionReason).text().null())
+                    .col(ColumnDef::new(Contracts::DecidedBy).uuid().null())
+                    .col(ts_null(Contracts::DecidedAt))
+                    .col(ColumnDef::new(Contracts::CreatedBy).uuid().not_null())
+                    .col(ts(Contracts::CreatedAt))
+                    .col(ts(Contracts::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            "idx_contracts_org_deal",
+            Contracts::Table,
+            vec![Contracts::OrgId.into_iden(), Contracts::DealId.into_iden()],
+            false,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_contracts_org_customer",
+            Contracts::Table,
+            vec![
+                Contracts::OrgId.into_iden(),
+                Contracts::CustomerId.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ContractDocuments::Table)
+                    .col(
+                        ColumnDef::new(ContractDocuments::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(ContractDocuments::OrgId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(ContractDocuments::ContractId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(ContractDocuments::Kind).string().not_null())
+                    .col(
+                        ColumnDef::new(ContractDocuments::PeriodMonth)
+                            .string()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(ContractDocuments::FileName)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ContractDocuments::ContentType)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ContractDocuments::SizeBytes)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ContractDocuments::Sha256)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ContractDocuments::StoragePath)
+                            .text()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ContractDocuments::UploadedBy)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(ts(ContractDocuments::UploadedAt))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            "idx_contract_documents_org_contract",
+            ContractDocuments::Table,
+            vec![
+                ContractDocuments::OrgId.into_iden(),
+                ContractDocuments::ContractId.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Receivables::Table)
+                    .col(
+                        ColumnDef::new(Receivables::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(Receivables::OrgId).uuid().not_null())
+                    .col(ColumnDef::new(Receivables::ContractId).uuid().not_null())
+                    .col(ColumnDef::new(Receivables::CustomerId).uuid().not_null())
+                    .col(ColumnDef::new(Receivables::DealId).uuid().not_null())
+                    .col(ColumnDef::new(Receivables::OwnerId).uuid().not_null())
+                    .col(ColumnDef::new(Receivables::Seq).integer().not_null())
+                    .col(ColumnDef::new(Receivables::DueDate).date().not_null())
+                    .col(
+                        ColumnDef::new(Receivables::AmountCents)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Receivables::Currency).string().not_null())
+                    .col(
+                        ColumnDef::new(Receivables::PaidCents)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Receivables::FullyPaidOn).date().null())
+                    .col(ts_null(Receivables::WarnedAt))
+                    .col(ts(Receivables::CreatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            "idx_receivables_org_customer",
+            Receivables::Table,
+            vec![
+                Receivables::OrgId.into_iden(),
+                Receivables::CustomerId.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_receivables_org_due",
+            Receivables::Table,
+            vec![
+                Receivables::OrgId.into_iden(),
+                Receivables::DueDate.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Payments::Table)
+                    .col(ColumnDef::new(Payments::Id).uuid().not_null().primary_key())
+                    .col(ColumnDef::new(Payments::OrgId).uuid().not_null())
+                    .col(ColumnDef::new(Payments::ReceivableId).uuid().not_null())
+                    .col(ColumnDef::new(Payments::CustomerId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(Payments::AmountCents)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Payments::Currency).string().not_null())
+                    .col(ColumnDef::new(Payments::PaidOn).date().not_null())
+                    .col(ColumnDef::new(Payments::Source).string().not_null())
+                    .col(ColumnDef::new(Payments::RecordedBy).uuid().null())
+                    .col(ts(Payments::RecordedAt))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            "idx_payments_org_receivable",
+            Payments::Table,
+            vec![
+                Payments::OrgId.into_iden(),
+                Payments::ReceivableId.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_payments_org_customer",
+            Payments::Table,
+            vec![
+                Payments::OrgId.into_iden(),
+                Payments::CustomerId.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CustomerRisk::Table)
+                    .col(
+                        ColumnDef::new(CustomerRisk::CustomerId)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(CustomerRisk::OrgId).uuid().not_null())
+                    .col(ColumnDef::new(CustomerRisk::Tier).string().not_null())
+                    .col(
+                        ColumnDef::new(CustomerRisk::Litigation)
+                            .boolean()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(CustomerRisk::LitigationNote).text().null())
+                    .col(
+                        ColumnDef::new(CustomerRisk::ServicesSuspended)
+                            .boolean()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(CustomerRisk::Facts).json_binary().not_null())
+                    .col(ts(CustomerRisk::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            "idx_customer_risk_org_tier",
+            CustomerRisk::Table,
+            vec![
+                CustomerRisk::OrgId.into_iden(),
+                CustomerRisk::Tier.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(RiskTierChanges::Table)
+                    .col(
+                        ColumnDef::new(RiskTierChanges::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(RiskTierChanges::OrgId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(RiskTierChanges::CustomerId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RiskTierChanges::FromTier)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(RiskTierChanges::ToTier).string().not_null())
+                    .col(
+                        ColumnDef::new(RiskTierChanges::Reasons)
+                            .json_binary()
+                            .not_null(),
+                    )
+                    .col(ts(RiskTierChanges::At))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            "idx_risk_tier_changes_org_customer",
+            RiskTierChanges::Table,
+            vec![
+                RiskTierChanges::OrgId.into_iden(),
+                RiskTierChanges::CustomerId.into_iden(),
+                RiskTierChanges::At.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            RiskTierChanges::Table.into_iden(),
+            CustomerRisk::Table.into_iden(),
+            Payments::Table.into_iden(),
+            Receivables::Table.into_iden(),
+            ContractDocuments::Table.into_iden(),
+            Contracts::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum Contracts {
+    Table,
+    Id,
+    OrgId,
+    DealId,
+    CustomerId,
+    AmountCents,
+    Currency,
+    PaymentTermsDays,
+    SignedOn,
+    Instalments,
+    Status,
+    LegalReviewRequired,
+    LegalConfirmedBy,
+    LegalConfirmedAt,
+    CheckPassed,
+    CheckReasons,
+    RegistryStatus,
+    CheckedAt,
+    RejectionReason,
+    DecidedBy,
+    DecidedAt,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ContractDocuments {
+    Table,
+    Id,
+    OrgId,
+    ContractId,
+    Kind,
+    PeriodMonth,
+    FileName,
+    ContentType,
+    SizeBytes,
+    Sha256,
+    StoragePath,
+    UploadedBy,
+    UploadedAt,
+}
+
+#[derive(DeriveIden)]
+enum Receivables {
+    Table,
+    Id,
+    OrgId,
+    ContractId,
+    CustomerId,
+    DealId,
+    OwnerId,
+    Seq,
+    DueDate,
+    AmountCents,
+    Currency,
+    PaidCents,
+    FullyPaidOn,
+    WarnedAt,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Payments {
+    Table,
+    Id,
+    OrgId,
+    ReceivableId,
+    CustomerId,
+    AmountCents,
+    Currency,
+    PaidOn,
+    Source,
+    RecordedBy,
+    RecordedAt,
+}
+
+#[derive(DeriveIden)]
+enum CustomerRisk {
+    Table,
+    CustomerId,
+    OrgId,
+    Tier,
+    Litigation,
+    LitigationNote,
+    ServicesSuspended,
+    Facts,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum RiskTierChanges {
+    Table,
+    Id,
+    OrgId,
+    CustomerId,
+    FromTier,
+    ToTier,
+    Reasons,
+    At,
+}
