@@ -54,7 +54,7 @@ bench-scans: deps-rust
 
 ## Rust is the one toolchain the project needs; say so plainly if it is missing.
 deps-rust:
-	@command -v $(CARGO) >/dev/null 2>&1 || { echo "cargo not found: install Rust from https://rustup.rs (1.85 or newer)"; exit 1; }
+	@command -v $(CARGO) >/dev/null 2>&1 || { echo "cargo not found: install Rust from https://rustup.rs (1.89 or newer)"; exit 1; }
 
 clean:
 	$(CARGO) clean

@@ -7,6 +7,8 @@
 use sea_orm_migration::prelude::*;
 pub use sea_orm_migration::MigratorTrait;
 
+mod schema_helpers;
+
 mod m20261127_000001_identity;
 mod m20261127_000002_pipeline;
 mod m20261127_000003_platform;
@@ -15,6 +17,7 @@ mod m20261127_000005_outbox;
 mod m20261127_000006_reports;
 mod m20261127_000007_tickets;
 mod m20261127_000008_receivables;
+mod m20261127_000009_collection;
 
 /// Runs all Dealdesk migrations in order.
 pub struct Migrator;
@@ -31,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_reports::Migration),
             Box::new(m20261127_000007_tickets::Migration),
             Box::new(m20261127_000008_receivables::Migration),
+            Box::new(m20261127_000009_collection::Migration),
         ]
     }
 }

@@ -5,7 +5,8 @@
 // pointing at a receiver this script runs and follows its test message into
 // the delivery log, opens a rep's funnel health page and a manager's team
 // view, and writes screenshots of every main screen at 360×780 and 1280×800
-// to test-results/.
+// to test-results/. Last, in a fresh context: the manifest is installable and
+// the service worker opens the app offline from a cold start.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -118,6 +119,7 @@ async function main() {
   try {
     await waitFor(`${base}/healthz`);
     await run(browser, base, receiver);
+    await runOfflineColdStart(browser, base);
   } finally {
     receiver.server.close();
     await browser.close();
@@ -460,8 +462,14 @@ async function run(browser, base, receiver) {
   await sent.first().waitFor({ timeout: 20_000 });
   check((await page.getByTestId('deliveries-list').getByTestId('delivery-card').count()) === 1, 'the channel has one delivery, now SENT');
   check((await sent.first().getByTestId('delivery-status').innerText()).includes('已送达'), 'it reads 已送达');
-  await sent.first().getByTestId('delivery-toggle').click();
-  const attempts = await sent.first().getByTestId('attempt-log').innerText();
+  // The list refreshes while anything is pending; open the attempts once the card has settled.
+  let attemptLog = sent.first().getByTestId('attempt-log');
+  for (let tries = 0; tries < 5 && !(await attemptLog.isVisible()); tries += 1) {
+    await sent.first().getByTestId('delivery-toggle').click();
+    await attemptLog.waitFor({ timeout: 3_000 }).catch(() => {});
+    attemptLog = sent.first().getByTestId('attempt-log');
+  }
+  const attempts = await attemptLog.innerText();
   check(attempts.includes('#1') && attempts.includes('送达'), `its attempt is listed with the outcome (${attempts.replace(/\s+/g, ' ')})`);
   await noToast();
   await page.screenshot({ path: join(results, 'deliveries-360.png') });
@@ -564,7 +572,326 @@ async function run(browser, base, receiver) {
   await page.getByText('李娜的漏斗健康度').waitFor();
   await page.getByTestId('figure-stuckDeals').getByTestId('figure-value').waitFor();
   check(true, "a tap opens 李娜's funnel page");
+
+  try {
+    await runTickets({ page, context, base, dealId, dealTitle, signInAs, adminToken: adminLogin.accessToken, repToken: login.accessToken });
+  } catch (error) {
+    await page.screenshot({ path: join(results, 'failure.png'), fullPage: true }).catch(() => undefined);
+    throw error;
+  }
   await context.close();
+}
+
+/** Sends a GraphQL request and returns the whole answer (data and errors), for checks that expect a refusal. */
+async function apiRaw(base, query, variables, token) {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json();
+}
+
+/**
+ * The collaboration center: a rep raises a tech assessment from the deal, a
+ * TECH user (created here by the admin) finds it in their queue, starts and
+ * delivers it, the rep rejects the delivery, and the ticket shows the rework
+ * and its colour, in the browser and through the API; then the manager's
+ * collaboration health dashboard and the admin's calendar (with the official
+ * 2026 holiday file uploaded) and SLA settings.
+ */
+async function runTickets({ page, context, base, dealId, dealTitle, signInAs, adminToken, repToken }) {
+  const ticketFields = 'id number kind status color remainingMinutes reworkCount department assignee { email } history { action note }';
+  const techEmail = `tech-${stamp}@demo.dealdesk.cn`;
+  await api(
+    base,
+    'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+    { input: { email: techEmail, name: '陈工', password: 'dealdesk-demo', role: 'TECH' } },
+    adminToken,
+  );
+  const { login: techLogin } = await api(base, 'mutation ($email: String!) { login(email: $email, password: "dealdesk-demo") { accessToken } }', { email: techEmail });
+
+  console.log('tickets: the rep raises a tech assessment from the deal');
+  await signInAs('rep1@demo.dealdesk.cn');
+  await page.goto(`/deals/${dealId}`);
+  await page.getByTestId('raise-ticket').click();
+  await page.waitForURL(`**/deals/${dealId}/tickets/new`);
+  await page.getByTestId('ticket-kind').getByText('需求', { exact: true }).click();
+  await page.getByTestId('ticket-requirement-type').waitFor();
+  check(true, 'a requirement asks for its requirement type');
+  await page.getByTestId('ticket-kind').getByText('技术评估', { exact: true }).click();
+  await page.getByTestId('ticket-requirement-type').waitFor({ state: 'detached' });
+  const ticketTitle = `私有化部署技术评估 ${stamp}`;
+  await page.getByTestId('ticket-title').locator('input').fill(ticketTitle);
+  await page.getByTestId('ticket-details-input').locator('textarea').first().fill('客户要求本地机房部署，需评估服务器配置与数据迁移方案');
+  await page.getByTestId('ticket-submit').click();
+  await page.waitForURL(/\/tickets\/[^/]+$/);
+  await page.getByTestId('ticket-header').waitFor();
+  const ticketId = new URL(page.url()).pathname.split('/').pop();
+  const number = await page.getByTestId('ticket-header').getByTestId('ticket-number').innerText();
+  check(/^TA-\d{6}$/.test(number), `the ticket is numbered (${number})`);
+  check((await page.getByTestId('ticket-due').innerText()).includes('工作时间'), `its countdown is in working time (${await page.getByTestId('ticket-due').innerText()})`);
+  check((await page.getByTestId('ticket-deal-link').innerText()) === dealTitle, 'it links to its deal');
+  check((await page.getByTestId('ticket-action-deliver').count()) === 0 && (await page.getByTestId('ticket-action-start').count()) === 0, 'the requester is not offered start or deliver');
+  const repDeliver = await apiRaw(base, 'mutation ($id: ID!) { deliverTicket(id: $id, note: "x") { id } }', { id: ticketId }, repToken);
+  check(repDeliver.errors?.[0]?.extensions?.code === 'FORBIDDEN', `the API refuses the rep's delivery (${repDeliver.errors?.[0]?.extensions?.code})`);
+  await page.goto(`/deals/${dealId}`);
+  await page.getByTestId('deal-tickets').locator(`[data-ticket-id="${ticketId}"]`).waitFor();
+  check(true, "the deal page lists the ticket");
+
+  console.log('tickets: the TECH user finds it in their queue and delivers it');
+  await signInAs(techEmail);
+  await page.getByTestId('today-tickets').locator(`[data-ticket-id="${ticketId}"]`).waitFor();
+  check(true, "Today's 我的工单 lists it");
+  await page.getByTestId('nav-tickets').click();
+  await page.waitForURL('**/tickets');
+  const queued = page.getByTestId('tickets-board').locator(`[data-ticket-id="${ticketId}"]`);
+  await queued.waitFor();
+  const { ticket: fresh } = await api(base, `query ($id: ID!) { ticket(id: $id) { ${ticketFields} } }`, { id: ticketId }, techLogin.accessToken);
+  check((await queued.getAttribute('data-color')) === fresh.color, `the queue shows its colour (${fresh.color}, ${fresh.remainingMinutes} working minutes left)`);
+  check(fresh.department === 'TECH' && fresh.assignee === null, 'the API routed it to the TECH queue, unassigned');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(results, 'tickets-board-360.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByTestId(`tickets-column-${fresh.color}`).locator(`[data-ticket-id="${ticketId}"]`).waitFor();
+  check(true, `on a desktop it sits in the ${fresh.color} column`);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(results, 'tickets-board-1280.png') });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await queued.click();
+  await page.waitForURL(`**/tickets/${ticketId}`);
+  await page.getByTestId('ticket-action-start').click();
+  await page.getByTestId('ticket-status').filter({ hasText: '处理中' }).waitFor();
+  check(true, 'started: 处理中');
+  await page.getByTestId('ticket-action-deliver').click();
+  await page.getByTestId('ticket-input-note').locator('textarea').first().fill('建议 3 台 16 核服务器，数据迁移分两批完成');
+  await page.getByTestId('ticket-action-submit').click();
+  await page.getByTestId('ticket-status').filter({ hasText: '已交付' }).waitFor();
+  check((await page.getByTestId('ticket-due').innerText()).includes('计时暂停'), 'delivered: the clock is paused');
+  check((await page.getByTestId('ticket-action-accept').count()) === 0 && (await page.getByTestId('ticket-action-deliver').count()) === 0, 'the assignee is not offered accept or deliver now');
+
+  console.log('tickets: the rep rejects the delivery');
+  await signInAs('rep1@demo.dealdesk.cn');
+  await page.goto('/tickets?scope=requests');
+  await page.getByTestId('tickets-board').locator(`[data-ticket-id="${ticketId}"]`).click();
+  await page.waitForURL(`**/tickets/${ticketId}`);
+  await page.getByTestId('ticket-action-reject').click();
+  await page.getByTestId('ticket-action-submit').click();
+  await page.getByTestId('ticket-error').waitFor();
+  await page.getByTestId('ticket-input-reason').locator('.adm-form-item-feedback-error').waitFor();
+  const reasonError = await page.getByTestId('ticket-input-reason').locator('.adm-form-item-feedback-error').innerText();
+  check(reasonError === '请填写原因', `a rejection without a reason is refused next to the reason (${reasonError})`);
+  await page.getByTestId('ticket-input-reason').locator('textarea').first().fill('缺少容灾方案，请补充双机房部署评估');
+  await page.getByTestId('ticket-action-submit').click();
+  await page.getByTestId('ticket-status').filter({ hasText: '处理中' }).waitFor();
+  await page.getByTestId('ticket-rework').filter({ hasText: '1' }).waitFor();
+  const history = page.getByTestId('ticket-history');
+  await history.locator('[data-action="REJECTED"]').getByText('缺少容灾方案').waitFor();
+  check(true, 'the ticket shows rework 1 and the REJECTED step with its reason');
+  check((await page.getByTestId('banner-refused').count()) === 0, 'the corrected rejection replaced the refused draft in the outbox');
+  const { ticket: after } = await api(base, `query ($id: ID!) { ticket(id: $id) { ${ticketFields} } }`, { id: ticketId }, repToken);
+  const shownColor = await page.getByTestId('ticket-header').getAttribute('data-color');
+  check(after.reworkCount === 1 && after.status === 'IN_PROGRESS', `the API has reworkCount 1, IN_PROGRESS (got ${after.reworkCount}, ${after.status})`);
+  check(after.history.map((step) => step.action).join() === 'CREATED,STARTED,DELIVERED,REJECTED', `the API history is ${after.history.map((step) => step.action).join(' → ')}`);
+  check(after.assignee?.email === techEmail, 'the TECH user became the assignee by starting it');
+  check(shownColor === after.color && (await page.getByTestId('ticket-header').getByTestId('ticket-color').getAttribute('data-color')) === after.color, `the page shows the API's colour (${after.color})`);
+  check((await page.getByTestId('ticket-action-accept').count()) === 0 && (await page.getByTestId('ticket-action-block').count()) === 1, 'back in progress, the requester may only block it');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('.adm-toast-mask').waitFor({ state: 'detached', timeout: 10_000 });
+  await page.screenshot({ path: join(results, 'ticket-360.png') });
+  await page.screenshot({ path: join(results, 'ticket-full-360.png'), fullPage: true });
+
+  console.log('collaboration health (manager)');
+  await signInAs('manager@demo.dealdesk.cn');
+  // The server's test clock runs ahead of the browser (the stuck alert moved it): read the dashboard as of the server's now.
+  const { testClock } = await api(base, 'query { testClock }', {}, adminToken);
+  await context.clock.setFixedTime(new Date(Date.parse(testClock) + 60_000));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByTestId('today-collab').click();
+  await page.waitForURL('**/collab-health');
+  const techRow = page.getByTestId('collab-department-table').locator('[data-group="TECH"]');
+  await techRow.waitFor();
+  const to = new Date(Date.parse(testClock) + 60_000);
+  to.setSeconds(0, 0);
+  to.setMinutes(to.getMinutes() + 1);
+  const from = new Date(to.getTime() - 30 * 24 * 3600_000);
+  const { collaborationHealth } = await api(
+    base,
+    'query ($from: DateTime!, $to: DateTime!) { collaborationHealth(from: $from, to: $to, groupBy: DEPARTMENT) { group tickets deliveredTickets reworkedTickets reworkRate } }',
+    { from: from.toISOString(), to: to.toISOString() },
+    adminToken,
+  );
+  const tech = collaborationHealth.find((row) => row.group === 'TECH');
+  check(tech && tech.reworkedTickets >= 1 && tech.deliveredTickets >= 1, `the API counts the rework for TECH (${tech?.reworkedTickets}/${tech?.deliveredTickets})`);
+  const shownRework = await techRow.getByTestId('collab-rework').innerText();
+  check(shownRework.includes(`${tech.reworkedTickets}/${tech.deliveredTickets}`), `the dashboard shows it (${shownRework.replace(/\s+/g, ' ')})`);
+  await page.getByTestId('collab-kind-table').locator('[data-group="TECH_ASSESSMENT"]').waitFor();
+  check(true, 'and a row per kind (技术评估)');
+  await page.locator('[data-testid="collab-department-rates-chart"] canvas').waitFor();
+  check((await page.locator('.collab-chart-card canvas').count()) >= 4, 'with charts per department and per kind');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(results, 'collab-health-1280.png'), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(results, 'collab-health-360.png'), fullPage: true });
+
+  console.log('admin: business calendar with the official holiday file, SLA policies');
+  await signInAs('admin@demo.dealdesk.cn');
+  await page.goto('/settings');
+  await page.getByTestId('settings-calendar').click();
+  await page.getByTestId('calendar-form').waitFor();
+  await page.getByTestId('holiday-file').setInputFiles(resolve(webRoot, '../../shared/data/cn-holidays-2026.csv'));
+  await page.getByTestId('holiday-import-submit').click();
+  await page.getByText('节假日安排已导入').waitFor();
+  const { businessCalendar } = await api(base, 'query { businessCalendar { timeZone holidays extraWorkdays } }', {}, adminToken);
+  check(businessCalendar.holidays.includes('2026-10-01') && businessCalendar.extraWorkdays.includes('2026-01-04'), `the API calendar has the 2026 holidays and make-up days (${businessCalendar.holidays.length} / ${businessCalendar.extraWorkdays.length})`);
+  const shownHolidays = await page.getByTestId('date-list-holidays').innerText();
+  check(shownHolidays.includes('10-01') && shownHolidays.includes('2026'), 'the form lists them');
+  await page.locator('.adm-toast-mask').waitFor({ state: 'detached', timeout: 10_000 });
+  await page.screenshot({ path: join(results, 'calendar-settings-360.png') });
+  await page.screenshot({ path: join(results, 'calendar-settings-full-360.png'), fullPage: true });
+  await page.getByTestId('calendar-save').click();
+  await page.getByText('已保存').first().waitFor();
+  const { businessCalendar: saved } = await api(base, 'query { businessCalendar { holidays extraWorkdays } }', {}, adminToken);
+  check(saved.holidays.length === businessCalendar.holidays.length, 'saving the form keeps them');
+  await page.goto('/settings/sla');
+  await page.getByTestId('sla-TECH_ASSESSMENT').waitFor();
+  await page.screenshot({ path: join(results, 'sla-settings-360.png') });
+}
+
+/**
+ * Installable and offline from a cold start, in a fresh browser context (no
+ * service worker, no cache): the manifest lists PNG icons at 192 and 512 that
+ * answer as images; after one online visit the service worker controls the
+ * page and holds every file it lists; offline, a reload and a new tab on a
+ * client route both open the app from that cache (not Chromium's offline
+ * page); a visit logged offline waits in IndexedDB across an offline reload;
+ * back online it reaches the server exactly once.
+ */
+async function runOfflineColdStart(browser, base) {
+  console.log('installable: the web manifest and its icons');
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 360, height: 780 }, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`  page error: ${error.message} ${error.stack}`));
+  try {
+    await page.goto('/');
+    await page.waitForURL('**/login');
+    const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+    const manifestUrl = new URL(manifestHref, base);
+    const manifestResponse = await fetch(manifestUrl);
+    const manifestType = manifestResponse.headers.get('content-type') ?? '';
+    check(manifestResponse.status === 200 && /^application\/(manifest\+)?json/.test(manifestType), `the manifest link resolves (${manifestUrl.pathname}, ${manifestType})`);
+    const manifest = await manifestResponse.json();
+    check(
+      Boolean(manifest.name && manifest.short_name && manifest.start_url && manifest.theme_color) && manifest.display === 'standalone',
+      `it names the app (${manifest.short_name}), its start URL (${manifest.start_url}), display standalone and a theme colour (${manifest.theme_color})`,
+    );
+    const pngIcon = (size) => manifest.icons.find((icon) => icon.type === 'image/png' && icon.sizes.split(/\s+/).includes(`${size}x${size}`) && (icon.purpose ?? 'any').split(/\s+/).includes('any'));
+    for (const size of [192, 512]) {
+      const icon = pngIcon(size);
+      check(Boolean(icon), `it lists a ${size}×${size} PNG icon`);
+      const response = await fetch(new URL(icon.src, manifestUrl));
+      const type = response.headers.get('content-type') ?? '';
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const isPng = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      const [width, height] = isPng ? [bytes.readUInt32BE(16), bytes.readUInt32BE(20)] : [0, 0];
+      check(response.status === 200 && type.startsWith('image/') && isPng && width === size && height === size, `${icon.src} answers 200 as ${type}, a ${width}×${height} PNG`);
+    }
+
+    console.log('offline from a cold start: the service worker caches the app shell');
+    await page.getByTestId('login-email').locator('input').fill('rep1@demo.dealdesk.cn');
+    await page.getByTestId('login-password').locator('input').fill('dealdesk-demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('today-due').waitFor();
+    const worker = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      // `ready` resolves once a worker is active, which may still be "activating".
+      const active = registration.active;
+      if (active && active.state !== 'activated') {
+        await new Promise((resolve) => {
+          const done = () => active.state === 'activated' && resolve();
+          active.addEventListener('statechange', done);
+          done();
+        });
+      }
+      return { state: registration.active?.state, script: registration.active?.scriptURL, scope: registration.scope };
+    });
+    check(worker.state === 'activated' && worker.script === `${base}/sw.js` && worker.scope === `${base}/`, `the service worker is activated (${worker.script}, scope ${worker.scope})`);
+    await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), null, { timeout: 10_000 });
+    check(true, 'and controls the page');
+    const shell = JSON.parse(/const SHELL = (\[.*?\]);/.exec(await (await fetch(`${base}/sw.js`)).text())[1]);
+    const cached = await page.evaluate(async () => {
+      const names = (await caches.keys()).filter((name) => name.startsWith('dealdesk-shell-'));
+      const requests = names.length === 1 ? await (await caches.open(names[0])).keys() : [];
+      return { names, paths: requests.map((request) => new URL(request.url).pathname) };
+    });
+    const missing = shell.filter((path) => !cached.paths.includes(path));
+    check(cached.names.length === 1 && missing.length === 0, `its cache ${cached.names[0]} holds all ${shell.length} files it lists (missing: ${missing.join(', ') || 'none'})`);
+    check(shell.includes('/') && shell.includes('/manifest.webmanifest') && shell.includes('/icon-192.png') && shell.some((path) => /^\/assets\/DealsPage-.*\.js$/.test(path)), 'they include the page, the manifest, the icons and the lazy screens');
+
+    const { login } = await api(base, 'mutation { login(email: "rep1@demo.dealdesk.cn", password: "dealdesk-demo") { accessToken } }');
+    const me = (await api(base, 'query { me { id } }', {}, login.accessToken)).me;
+    const { deals } = await api(base, 'query ($owner: ID!) { deals(filter: { ownerId: $owner }, first: 1) { nodes { id title customer { id name } } } }', { owner: me.id }, login.accessToken);
+    const [target] = deals.nodes;
+    check(Boolean(target?.customer), `the rep has a deal to log against (${target?.title})`);
+    const visitsOf = async (text) => {
+      const { deal } = await api(base, 'query ($id: ID!) { deal(id: $id) { timeline(first: 100) { nodes { __typename ... on Activity { text kind } } } } }', { id: target.id }, login.accessToken);
+      return deal.timeline.nodes.filter((node) => node.__typename === 'Activity' && node.text === text);
+    };
+
+    await context.setOffline(true);
+    const reachable = await page.evaluate(() => fetch('/healthz', { cache: 'no-store' }).then(() => true, () => false));
+    check(!reachable, 'the browser is offline (the server is out of reach)');
+    const reloaded = await page.reload();
+    check(reloaded?.fromServiceWorker() === true, 'offline, the reload is answered by the service worker');
+    await page.getByTestId('nav-today').waitFor();
+    await page.getByTestId('banner-offline').waitFor();
+    check((await page.title()) === 'Dealdesk 销售指挥台' && (await page.getByTestId('nav-today').innerText()).includes('今日'), 'the app shell renders (今日 and the offline notice), not the browser\'s offline page');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'offline-cold-start-360.png') });
+
+    const tab = await context.newPage();
+    tab.on('pageerror', (error) => console.log(`  page error (new tab): ${error.message} ${error.stack}`));
+    const opened = await tab.goto('/deals');
+    check(opened?.fromServiceWorker() === true, 'offline, a new tab on /deals is answered by the service worker');
+    await tab.getByTestId('nav-deals').waitFor();
+    await tab.getByTestId('banner-offline').waitFor();
+    check((await tab.getByTestId('nav-deals').getAttribute('class'))?.includes('active') && (await tab.title()) === 'Dealdesk 销售指挥台', 'it opens the Deals screen of the app shell, offline');
+    await tab.screenshot({ path: join(results, 'offline-cold-start-deals-360.png') });
+
+    console.log('offline from a cold start: a visit waits in IndexedDB across a reload');
+    const visitText = `冷启动离线拜访：客户确认下周签约 ${stamp}`;
+    const logUrl = `/log?${new URLSearchParams({ customer: target.customer.id, customerName: target.customer.name, deal: target.id, dealTitle: target.title })}`;
+    await page.goto(logUrl);
+    await page.getByTestId('log-text').waitFor();
+    await page.getByTestId('log-text').locator('textarea').first().fill(visitText);
+    await page.getByTestId('log-submit').click();
+    await page.getByTestId('banner-waiting').waitFor();
+    check((await page.getByTestId('banner-waiting').innerText()).includes('1 条待同步'), 'the visit logged offline is shown as waiting to sync');
+    await page.reload();
+    await page.getByTestId('banner-waiting').waitFor();
+    check((await page.getByTestId('banner-waiting').innerText()).includes('1 条待同步'), 'an offline reload still shows it waiting to sync');
+    await page.goto('/outbox');
+    await page.getByTestId('outbox-entry').first().waitFor();
+    check((await page.getByTestId('outbox-entry').count()) === 1, 'the outbox screen lists it, from IndexedDB');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'offline-cold-start-outbox-360.png') });
+    check((await visitsOf(visitText)).length === 0, 'the server has not seen it yet');
+
+    console.log('offline from a cold start: back online it syncs exactly once');
+    await context.setOffline(false);
+    await page.getByTestId('banner-waiting').waitFor({ state: 'detached', timeout: 20_000 });
+    await tab.getByTestId('banner-waiting').waitFor({ state: 'detached', timeout: 20_000 });
+    check(true, 'the waiting notice clears in both tabs');
+    await page.waitForTimeout(1500);
+    const copies = await visitsOf(visitText);
+    check(copies.length === 1 && copies[0].kind === 'VISIT', `the API has the visit exactly once (found ${copies.length})`);
+  } catch (error) {
+    await page.screenshot({ path: join(results, 'offline-cold-start-failure.png'), fullPage: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    await context.close();
+  }
 }
 
 main().catch((error) => {

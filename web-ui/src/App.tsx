@@ -1,5 +1,5 @@
 import { SpinLoading } from 'antd-mobile';
-import { AddCircleOutline, CalendarOutline, SetOutline, TeamOutline, UnorderedListOutline } from 'antd-mobile-icons';
+import { AddCircleOutline, CalendarOutline, FileOutline, SetOutline, TeamOutline, UnorderedListOutline } from 'antd-mobile-icons';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useLocation, useNavigationType } from 'react-router';
@@ -36,6 +36,12 @@ const TeamPage = lazy(() => import('./features/funnel/TeamPage'));
 const ChannelsPage = lazy(() => import('./features/channels/ChannelsPage'));
 const DeliveriesPage = lazy(() => import('./features/channels/DeliveriesPage'));
 const NotificationPrefsPage = lazy(() => import('./features/channels/NotificationPrefsPage'));
+const TicketsPage = lazy(() => import('./features/tickets/TicketsPage'));
+const TicketPage = lazy(() => import('./features/tickets/TicketPage'));
+const RaiseTicketPage = lazy(() => import('./features/tickets/RaiseTicketPage'));
+const CollabHealthPage = lazy(() => import('./features/collab/CollabHealthPage'));
+const CalendarSettingsPage = lazy(() => import('./features/admin/CalendarSettingsPage'));
+const SlaPoliciesPage = lazy(() => import('./features/admin/SlaPoliciesPage'));
 
 function prefetchDailyLoop() {
   const run = () => void Promise.all([loadDealPage(), loadQuickLogPage(), loadMoveStagePage(), loadDealsPage()]).catch(() => undefined);
@@ -94,6 +100,12 @@ export function App() {
             <Route path="/funnel" element={<FunnelPage />} />
             <Route path="/funnel/:userId" element={<FunnelPage />} />
             <Route path="/team" element={<TeamPage />} />
+            <Route path="/tickets" element={<TicketsPage />} />
+            <Route path="/tickets/:id" element={<TicketPage />} />
+            <Route path="/deals/:id/tickets/new" element={<RaiseTicketPage />} />
+            <Route path="/collab-health" element={<CollabHealthPage />} />
+            <Route path="/settings/calendar" element={<CalendarSettingsPage />} />
+            <Route path="/settings/sla" element={<SlaPoliciesPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>
@@ -116,6 +128,7 @@ function NavigationBar() {
       {item('/', <CalendarOutline />, t('nav.today'), 'nav-today', true)}
       {item('/deals', <UnorderedListOutline />, t('nav.deals'), 'nav-deals')}
       {item('/log', <AddCircleOutline />, t('nav.log'), 'nav-log')}
+      {item('/tickets', <FileOutline />, t('nav.tickets'), 'nav-tickets')}
       {item('/customers', <TeamOutline />, t('nav.customers'), 'nav-customers')}
       {item('/settings', <SetOutline />, t('nav.settings'), 'nav-settings')}
     </nav>

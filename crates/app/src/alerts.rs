@@ -209,6 +209,8 @@ pub(crate) enum Subject {
     User(Uuid),
     /// A ticket, and the deal it belongs to if any.
     Ticket { ticket: Uuid, deal: Option<Uuid> },
+    /// A receivable, its deal and the deal's owner.
+    Receivable { receivable: Uuid, deal: Uuid, owner: Uuid },
 }
 
 pub(crate) fn new_alert(org: OrgId, finding: Finding, now: DateTime<Utc>) -> alerts::Model {
@@ -216,6 +218,7 @@ pub(crate) fn new_alert(org: OrgId, finding: Finding, now: DateTime<Utc>) -> ale
         Subject::Deal { deal, owner } => ("DEAL", deal, Some(deal), Some(owner)),
         Subject::User(user) => ("USER", user, None, Some(user)),
         Subject::Ticket { ticket, deal } => ("TICKET", ticket, deal, None),
+        Subject::Receivable { receivable, deal, owner } => ("RECEIVABLE", receivable, Some(deal), Some(owner)),
     };
     alerts::Model {
         id: Uuid::now_v7(),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use dealdesk_domain::{
-    check_payment, check_payment_date, risk_tier, validate_instalments, AlertKind, Currency, CustomerRiskFacts, DealId, Money, OrgId, ReceivableFacts,
+    TicketKind, check_payment, check_payment_date, risk_tier, validate_instalments, AlertKind, Currency, CustomerRiskFacts, DealId, Money, OrgId, ReceivableFacts,
     RiskTier, Role, TierThresholds,
 };
 use dealdesk_persistence::contracts as repo;
@@ -25,6 +25,9 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::principal::Principal;
 use crate::registry::RegistryStatus;
 use crate::App;
+
+/// Legal's negotiation playbook (协商话术包) sent with a YELLOW tier change.
+pub const NEGOTIATION_PLAYBOOK: &str = "协商话术：1. 先确认对方收到发票与对账单；2. 询问延迟原因并记录；3. 提出分期或明确的付款日期；4. 说明逾期将影响后续合作与服务；5. 约定下次跟进时间并书面确认。";
 
 /// The largest document accepted.
 pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
@@ -110,6 +113,43 @@ pub fn required_months(today: NaiveDate) -> Vec<String> {
         .filter_map(|back| first.checked_sub_months(Months::new(back)))
         .map(|month| format!("{:04}-{:02}", month.year(), month.month()))
         .collect()
+}
+
+/// A receivable's payment facts for the R3 rules: what is owed, and what is paid
+/// once `pending_cents` (payments accepted earlier in the same import, not yet
+/// written) are counted too.
+pub(crate) fn receivable_facts(receivable: &receivables::Model, pending_cents: i64) -> AppResult<ReceivableFacts> {
+    let currency = Currency::parse(&receivable.currency)?;
+    let mut facts = ReceivableFacts::new(receivable.due_date, Money::from_minor_units(receivable.amount_cents, currency));
+    let paid_cents = receivable.paid_cents + pending_cents;
+    if paid_cents > 0 {
+        facts.paid.push((receivable.due_date, Money::from_minor_units(paid_cents, currency)));
+    }
+    Ok(facts)
+}
+
+/// R3's amount rules for one payment, shared by `recordPayment` and the import:
+/// a well-formed amount, positive, in the receivable's currency, not more than outstanding.
+pub(crate) fn check_payment_amount(facts: &ReceivableFacts, amount: &MoneyInput) -> Result<Money, dealdesk_domain::FieldError> {
+    let amount = Money::parse(&amount.amount, &amount.currency, "amount")?;
+    check_payment(facts, &amount)?;
+    Ok(amount)
+}
+
+/// The `payments` row for one payment against `receivable` (already updated), from `source` (`API` or `IMPORT`).
+pub(crate) fn payment_record(principal: &Principal, receivable: &receivables::Model, amount_cents: i64, paid_on: NaiveDate, source: &str, now: DateTime<Utc>) -> dealdesk_persistence::entities::payments::Model {
+    dealdesk_persistence::entities::payments::Model {
+        id: Uuid::now_v7(),
+        org_id: receivable.org_id,
+        receivable_id: receivable.id,
+        customer_id: receivable.customer_id,
+        amount_cents,
+        currency: receivable.currency.clone(),
+        paid_on,
+        source: source.into(),
+        recorded_by: principal.actor.id(),
+        recorded_at: now,
+    }
 }
 
 fn contract_json(contract: &contracts::Model) -> serde_json::Value {
@@ -460,18 +500,11 @@ impl App {
         principal.require_role(&[Role::Finance, Role::Admin])?;
         let now = self.now();
         let txn = self.db.begin().await?;
-        let before = repo::find_receivable(&txn, principal.org_id, receivable_id).await?.ok_or(AppError::NotFound("receivable"))?;
-        let currency = Currency::parse(&before.currency)?;
-        let facts = ReceivableFacts::new(before.due_date, Money::from_minor_units(before.amount_cents, currency));
-        let mut facts = facts;
-        if before.paid_cents > 0 {
-            facts.paid.push((before.due_date, Money::from_minor_units(before.paid_cents, currency)));
-        }
+        // Locked until commit on PostgreSQL, so two payments at once cannot both pass the overpayment check.
+        let before = repo::receivables_for_update(&txn, principal.org_id, &[receivable_id]).await?.into_iter().next().ok_or(AppError::NotFound("receivable"))?;
+        let facts = receivable_facts(&before, 0)?;
         let mut errors = FieldErrors::new();
-        let amount = errors.take(Money::parse(&amount.amount, &amount.currency, "amount"));
-        if let Some(amount) = &amount {
-            errors.take(check_payment(&facts, amount));
-        }
+        let amount = errors.take(check_payment_amount(&facts, amount));
         errors.take(check_payment_date(paid_on, now.date_naive()));
         errors.finish()?;
         let Some(amount) = amount else {
@@ -483,22 +516,7 @@ impl App {
             after.fully_paid_on = Some(paid_on);
         }
         let after = repo::update_receivable(&txn, after).await?;
-        repo::insert_payment(
-            &txn,
-            dealdesk_persistence::entities::payments::Model {
-                id: Uuid::now_v7(),
-                org_id: after.org_id,
-                receivable_id: after.id,
-                customer_id: after.customer_id,
-                amount_cents: amount.to_minor_units(),
-                currency: after.currency.clone(),
-                paid_on,
-                source: "API".into(),
-                recorded_by: principal.actor.id(),
-                recorded_at: now,
-            },
-        )
-        .await?;
+        repo::insert_payment(&txn, payment_record(principal, &after, amount.to_minor_units(), paid_on, "API", now)).await?;
         audit::record(&txn, principal, now, Change::updated("receivable.payment", "receivable", after.id, json!({ "paidCents": before.paid_cents }), json!({ "paidCents": after.paid_cents, "paidOn": paid_on }))).await?;
         self.recompute_tier(&txn, principal.org_id, after.customer_id, now).await?;
         txn.commit().await?;
@@ -584,7 +602,7 @@ impl App {
             kind: AlertKind::RiskTierChanged,
             subject: Subject::User(customer),
             title: format!("客户「{}」风险等级 {} → {}", customer_row.name, from.as_str(), to.as_str()),
-            details: json!({ "customerId": customer, "customerName": customer_row.name, "from": from.as_str(), "to": to.as_str(), "reasons": reasons }),
+            details: json!({ "customerId": customer, "customerName": customer_row.name, "from": from.as_str(), "to": to.as_str(), "reasons": reasons, "playbook": (to == RiskTier::Yellow).then_some(NEGOTIATION_PLAYBOOK) }),
         };
         let mut alert = new_alert(org, finding, now);
         alert.subject_type = "CUSTOMER".into();
@@ -592,6 +610,23 @@ impl App {
         // Each change is its own alert: the key carries the change, not just the customer.
         alert.open_key = Some(format!("{}:{customer}:{}", AlertKind::RiskTierChanged.as_str(), alert.id));
         self.raise(conn, alert, &recipients).await?;
+        let deal = repo::receivables_of_customer(conn, org, customer).await?.last().map(|row| row.deal_id);
+        if to == RiskTier::Yellow && from == RiskTier::Blue {
+            self.open_system_ticket(
+                conn,
+                org,
+                TicketKind::OverdueAnalysis,
+                deal,
+                format!("逾期原因分析：{}", customer_row.name),
+                format!("请在 48 小时内拜访客户并提交逾期原因分析表。\n\n{NEGOTIATION_PLAYBOOK}"),
+                Some(customer_row.owner_id),
+                now,
+            )
+            .await?;
+        }
+        if to == RiskTier::Red {
+            self.open_system_ticket(conn, org, TicketKind::LegalCase, deal, format!("法务接管：{}", customer_row.name), format!("客户进入红色风险等级：{}", reasons.join("；")), None, now).await?;
+        }
         if to == RiskTier::Red {
             self.enqueue_event(conn, org, "customer.risk_red", json!({ "customerId": customer, "customerName": customer_row.name, "creditCode": customer_row.credit_code, "from": from.as_str(), "reasons": reasons }), now).await?;
         }

@@ -36,11 +36,13 @@ pub enum Job {
     TierRecompute,
     /// C5: the monthly collaboration report, the 1st at 09:00 (the job checks every org's local time).
     MonthlyCollaborationReport,
+    /// R5: COLLECTION_WARNING 15 days before due dates.
+    CollectionWarning,
 }
 
 impl Job {
     /// Every job, in the order a due batch runs.
-    pub const ALL: [Job; 8] = [Job::TierRecompute, Job::SlaScan, Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport, Job::MonthlyCollaborationReport];
+    pub const ALL: [Job; 9] = [Job::TierRecompute, Job::SlaScan, Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport, Job::MonthlyCollaborationReport, Job::CollectionWarning];
 
     /// The schedule's name.
     pub fn name(self) -> &'static str {
@@ -53,6 +55,7 @@ impl Job {
             Job::SlaScan => "sla_scan",
             Job::TierRecompute => "tier_recompute",
             Job::MonthlyCollaborationReport => "monthly_collaboration_report",
+            Job::CollectionWarning => "collection_warning",
         }
     }
 
@@ -64,6 +67,7 @@ impl Job {
             // Hand-offs have a 15-minute SLA: look every minute.
             Job::SlaScan => Duration::minutes(1),
             Job::TierRecompute => Duration::hours(1),
+            Job::CollectionWarning => Duration::hours(1),
             Job::PingPongScan | Job::NewcomerScan => Duration::hours(1),
         }
     }
@@ -88,6 +92,7 @@ impl App {
             Job::SlaScan => self.run_sla_scan(now).await,
             Job::TierRecompute => self.run_tier_recompute(now).await,
             Job::MonthlyCollaborationReport => self.run_monthly_collaboration_reports(now).await,
+            Job::CollectionWarning => self.run_collection_warnings(now).await,
         }
     }
 

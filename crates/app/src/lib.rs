@@ -11,6 +11,7 @@
 //! - [`orgs`]: sign-up, teams and users.
 //! - [`stages`]: the org's pipeline stages and their gates.
 //! - [`contracts`]: contracts, the payment check, receivables, payments and risk tiers.
+//! - [`import`]: payment import from .csv and .xlsx (dry run, all rows or none).
 //! - [`registry`]: the business-registry provider (HTTP and offline).
 //! - [`customers`]: customers and contacts.
 //! - [`deals`]: deals, stage moves, reassignment, listing.
@@ -18,6 +19,7 @@
 //! - [`alerts`]: the alert scans (E1–E4), alert life-cycle and rule settings.
 //! - [`funnel`]: the funnel health report (E6), each figure beside the team median.
 //! - [`collaboration`]: collaboration health (C5) per department or kind, and its monthly report.
+//! - [`collection`]: the collection forecast, COLLECTION_WARNING and collection metrics (R5, R6).
 //! - [`audit`]: the append-only audit trail.
 //! - [`idempotency`]: stored first responses for retried mutations.
 //! - [`jobs`]: leaderless periodic jobs and the shared test clock.
@@ -32,6 +34,7 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod collection;
 pub mod contracts;
 pub mod collaboration;
 pub mod customers;
@@ -39,6 +42,7 @@ pub mod deals;
 pub mod error;
 pub mod funnel;
 pub mod idempotency;
+pub mod import;
 pub mod jobs;
 pub mod notify;
 pub mod orgs;
@@ -77,6 +81,8 @@ pub struct AppConfig {
     pub registry_key: Option<auth::Secret>,
     /// How long a registry lookup may take.
     pub registry_timeout: std::time::Duration,
+    /// R5: the industry mean days late used when the org has no paid receivables in a customer's industry.
+    pub default_industry_days_late: rust_decimal::Decimal,
 }
 
 /// Everything a use case needs: the database, the clocks and the settings.

@@ -136,6 +136,7 @@ impl App {
                 registry_url: self.config.registry_url.clone(),
                 registry_key: self.config.registry_key.clone(),
                 registry_timeout: self.config.registry_timeout,
+                default_industry_days_late: self.config.default_industry_days_late,
             }),
         };
         let tick = |hours: f64| clock.advance_hours(hours).map(|_| ());

@@ -415,6 +415,9 @@ impl App {
         if (input.kind == TicketKind::Requirement) != input.requirement_type.is_some() {
             errors.push("requirementType", "is required for REQUIREMENT tickets and only for them");
         }
+        if matches!(input.kind, TicketKind::OverdueAnalysis | TicketKind::LegalCase) {
+            errors.push("kind", "overdue-analysis and legal-case tickets are opened by the risk tiers, not by hand");
+        }
         errors.finish()?;
         let Some(title) = title else {
             return Err(AppError::Internal("validated input went missing".into()));
@@ -644,6 +647,22 @@ impl App {
         }
         let (rows, total) = repo::list(&self.db, principal.org_id, &visibility, &query, &page.to_keyset()).await?;
         Ok(Page::from_rows(rows, total, &page, |row| (row.created_at, row.id)))
+    }
+
+    /// A ticket the system raises on someone's behalf (R4's overdue analysis and legal case):
+    /// requested by the org's finance (or, without one, its admin).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn open_system_ticket<C: ConnectionTrait>(&self, conn: &C, org: OrgId, kind: TicketKind, deal_id: Option<Uuid>, title: String, details: String, assignee: Option<Uuid>, now: DateTime<Utc>) -> AppResult<Option<tickets::Model>> {
+        let people = user_repo::list(conn, org).await?;
+        let requester = people
+            .iter()
+            .filter(|user| user.active)
+            .find(|user| user.role == Role::Finance.as_str())
+            .or_else(|| people.iter().filter(|user| user.active).find(|user| user.role == Role::Admin.as_str()));
+        let Some(requester) = requester else { return Ok(None) };
+        let system = Principal { org_id: org, actor: Actor::System, role: Role::Admin };
+        let ticket = self.insert_ticket(conn, &system, UserId::from_uuid(requester.id), kind, deal_id, title, Some(details), None, assignee, now).await?;
+        Ok(Some(ticket))
     }
 
     /// C3: a MARKETING user's new lead opens a hand-off ticket to its rep.

@@ -682,6 +682,62 @@ pub fn predicted_payment_date(
     }
 }
 
+/// R5: a customer's (or an industry's) payment history in aggregate, as a
+/// grouped query returns it: how many receivables were paid in full and the
+/// sum of their signed delays ([`ReceivableFacts::payment_delay_days`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DelayHistory {
+    /// Receivables paid in full.
+    pub paid: u64,
+    /// Σ (paid-in-full date − due date) in days; early payments negative.
+    pub total_delay_days: i64,
+}
+
+impl DelayHistory {
+    /// The mean delay ([`mean_days_late`] of the individual delays); `None`
+    /// when nothing was paid.
+    pub fn mean(&self) -> Option<Decimal> {
+        if self.paid == 0 {
+            return None;
+        }
+        Decimal::from(self.total_delay_days).checked_div(Decimal::from(self.paid))
+    }
+}
+
+/// R5: [`expected_days_late`] from an aggregate history: the formula only
+/// depends on the count and the sum, so this gives exactly the same value as
+/// passing the individual delays.
+pub fn expected_days_late_from_history(
+    history: DelayHistory,
+    industry_mean_days_late: Decimal,
+    settings: &ForecastSettings,
+) -> Decimal {
+    let enough = usize::try_from(history.paid).map_or(true, |n| n >= settings.min_history);
+    let weight = u64::from(settings.pseudo_payments).saturating_add(history.paid);
+    if !enough || weight == 0 {
+        return industry_mean_days_late;
+    }
+    industry_mean_days_late
+        .checked_mul(Decimal::from(settings.pseudo_payments))
+        .and_then(|shrink| shrink.checked_add(Decimal::from(history.total_delay_days)))
+        .and_then(|total| total.checked_div(Decimal::from(weight)))
+        .unwrap_or(industry_mean_days_late)
+}
+
+/// R5: [`predicted_payment_date`] from an aggregate history (same rounding
+/// and the same `max_days_early` floor).
+pub fn predicted_payment_date_from_history(
+    due: NaiveDate,
+    history: DelayHistory,
+    industry_mean_days_late: Decimal,
+    settings: &ForecastSettings,
+) -> NaiveDate {
+    let expected = expected_days_late_from_history(history, industry_mean_days_late, settings);
+    // With no individual delays the expectation passes through unchanged and
+    // only the rounding and the floor apply.
+    predicted_payment_date(due, &[], expected, settings)
+}
+
 /// R5: a receivable is "likely late" when its prediction is after its due date.
 pub fn likely_late(predicted: NaiveDate, due: NaiveDate) -> bool {
     predicted > due
@@ -1474,6 +1530,27 @@ mod tests {
             let result = check_payment(&r, &fen(amount));
             prop_assert_eq!(result.is_ok(), amount <= outstanding);
             prop_assert_eq!(r.paid_total().to_minor_units() + outstanding, r.amount.to_minor_units());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn aggregate_history_predicts_like_the_individual_delays(
+            history in proptest::collection::vec(-60i64..200, 0..20),
+            industry_cents in -3000i64..20_000,
+        ) {
+            let settings = ForecastSettings::default();
+            let industry = Decimal::new(industry_cents, 2);
+            let aggregate = DelayHistory { paid: history.len() as u64, total_delay_days: history.iter().sum() };
+            prop_assert_eq!(aggregate.mean(), mean_days_late(&history));
+            prop_assert_eq!(
+                expected_days_late_from_history(aggregate, industry, &settings),
+                expected_days_late(&history, industry, &settings)
+            );
+            prop_assert_eq!(
+                predicted_payment_date_from_history(day(0), aggregate, industry, &settings),
+                predicted_payment_date(day(0), &history, industry, &settings)
+            );
         }
     }
 }

@@ -15,11 +15,15 @@ pub enum TicketKind {
     DeliveryConfirmation,
     /// A new requirement (feature, custom development, service upgrade).
     Requirement,
+    /// R4 yellow: the owner files an overdue-cause analysis (逾期原因分析表) within 48 h.
+    OverdueAnalysis,
+    /// R4 red: legal takes the customer over.
+    LegalCase,
 }
 
 impl TicketKind {
     /// Every kind.
-    pub const ALL: [TicketKind; 4] = [TicketKind::Handoff, TicketKind::TechAssessment, TicketKind::DeliveryConfirmation, TicketKind::Requirement];
+    pub const ALL: [TicketKind; 6] = [TicketKind::Handoff, TicketKind::TechAssessment, TicketKind::DeliveryConfirmation, TicketKind::Requirement, TicketKind::OverdueAnalysis, TicketKind::LegalCase];
 
     /// The stored and API spelling.
     pub fn as_str(self) -> &'static str {
@@ -28,6 +32,8 @@ impl TicketKind {
             TicketKind::TechAssessment => "TECH_ASSESSMENT",
             TicketKind::DeliveryConfirmation => "DELIVERY_CONFIRMATION",
             TicketKind::Requirement => "REQUIREMENT",
+            TicketKind::OverdueAnalysis => "OVERDUE_ANALYSIS",
+            TicketKind::LegalCase => "LEGAL_CASE",
         }
     }
 
@@ -38,6 +44,8 @@ impl TicketKind {
             TicketKind::TechAssessment => "TA",
             TicketKind::DeliveryConfirmation => "DC",
             TicketKind::Requirement => "RQ",
+            TicketKind::OverdueAnalysis => "OA",
+            TicketKind::LegalCase => "LG",
         }
     }
 
@@ -272,7 +280,8 @@ pub struct DefaultSla {
 }
 
 /// C2's defaults: hand-off 15 min calendar time, tech assessment 2 working
-/// hours, delivery confirmation 1 working day (9 h), requirements by type.
+/// hours, delivery confirmation 1 working day (9 h), requirements by type;
+/// R4's overdue analysis 48 h calendar time and legal case 1 working day.
 pub fn default_sla_policies() -> Vec<DefaultSla> {
     let policy = |kind, requirement_type, minutes, calendar_time, route_role| DefaultSla { kind, requirement_type, minutes, calendar_time, route_role };
     vec![
@@ -282,6 +291,8 @@ pub fn default_sla_policies() -> Vec<DefaultSla> {
         policy(TicketKind::Requirement, Some(RequirementType::ProductFeature), 5 * 9 * 60, false, Some(Role::Tech)),
         policy(TicketKind::Requirement, Some(RequirementType::CustomDevelopment), 5 * 9 * 60, false, Some(Role::Tech)),
         policy(TicketKind::Requirement, Some(RequirementType::ServiceUpgrade), 3 * 9 * 60, false, Some(Role::Delivery)),
+        policy(TicketKind::OverdueAnalysis, None, 48 * 60, true, None),
+        policy(TicketKind::LegalCase, None, 9 * 60, false, Some(Role::Legal)),
     ]
 }
 

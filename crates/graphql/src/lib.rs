@@ -6,6 +6,7 @@
 //!
 //! - [`contracts`]: contracts, documents, receivables and risk tiers.
 //! - [`error`]: `AppError` → GraphQL errors with `extensions.code` and `fields`.
+//! - [`import`]: payment import (.csv / .xlsx upload, dry-run report) and payment records.
 //! - [`loaders`]: per-request, org-scoped dataloaders (no N+1 on lists).
 //! - [`notify`]: channels, preferences and the delivery log.
 //! - [`scalars`]: the `Date` scalar.
@@ -14,12 +15,15 @@
 //! - [`inputs`]: input objects and enums.
 //! - [`funnel`]: the funnel health report's output objects (E6).
 //! - [`collaboration`]: collaboration health per department or kind (C5).
+//! - [`collection`]: the collection forecast and collection metrics (R5, R6).
 //! - [`query`], [`mutation`]: the root operations.
 
 pub mod collaboration;
+pub mod collection;
 pub mod contracts;
 pub mod error;
 pub mod funnel;
+pub mod import;
 pub mod inputs;
 pub mod loaders;
 pub mod mutation;

@@ -380,6 +380,14 @@ impl MutationRoot {
         ctx.data::<App>()?.record_payment(principal, id, &input.amount.into(), input.paid_at.0).await.map(crate::contracts::Receivable).gql()
     }
 
+    /// The owner files the overdue-cause analysis (逾期原因分析表): delivers the OVERDUE_ANALYSIS ticket with it.
+    async fn submit_overdue_analysis(&self, ctx: &Context<'_>, ticket_id: ID, analysis: String) -> async_graphql::Result<crate::tickets::Ticket> {
+        if analysis.trim().is_empty() {
+            return Err(crate::error::to_graphql(AppError::bad_input("analysis", "must not be empty")));
+        }
+        crate::tickets::step(ctx, ticket_id, dealdesk_domain::TicketAction::Deliver, Some(analysis), None).await
+    }
+
     /// Flags litigation or arbitration for a customer (the tier turns RED).
     async fn flag_litigation(&self, ctx: &Context<'_>, customer_id: ID, note: String) -> async_graphql::Result<crate::contracts::RiskTierValue> {
         let principal = principal(ctx)?;
@@ -401,5 +409,13 @@ impl MutationRoot {
         ensure_test_clock(app).gql()?;
         principal(ctx)?;
         app.set_test_clock(at).await.gql()
+    }
+
+    /// Imports payments from a .csv (UTF-8) or .xlsx file (FINANCE or ADMIN): header
+    /// `receivableId,amount,currency,paidAt` or `应收ID,金额,币种,回款日期`, currency optional
+    /// (CNY), at most 10 000 rows and 10 MB. Every bad row is reported with its line; a real
+    /// run (`dryRun: false`) applies every row in one transaction, or none when any is bad.
+    async fn import_payments(&self, ctx: &Context<'_>, file: async_graphql::Upload, #[graphql(default = true)] dry_run: bool) -> async_graphql::Result<crate::import::PaymentImport> {
+        crate::import::import_payments(ctx, file, dry_run).await
     }
 }

@@ -296,6 +296,32 @@ impl QueryRoot {
         Ok(ctx.data::<App>()?.risk_center(principal).await.gql()?.into_iter().map(crate::contracts::RiskEntry).collect())
     }
 
+    /// R5: open receivables the caller may see (finance, legal and admins:
+    /// the org; others: deals they may see) with their predicted payment
+    /// dates, earliest due first; `first` rows (default 100, at most 500).
+    async fn collection_forecast(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<crate::collection::CollectionForecastFilter>,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<crate::collection::CollectionForecast>> {
+        crate::collection::collection_forecast(ctx, filter, first).await
+    }
+
+    /// R6: first-instalment on-time rate, overdue share and DSO per rep or
+    /// team over `[from, to)` in one currency (default CNY). Managers see the
+    /// people they manage, finance and admins the org; others are refused.
+    async fn collection_metrics(
+        &self,
+        ctx: &Context<'_>,
+        group_by: crate::collection::CollectionGroupBy,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        currency: Option<String>,
+    ) -> async_graphql::Result<Vec<crate::collection::CollectionMetricsRow>> {
+        crate::collection::collection_metrics(ctx, group_by, from, to, currency).await
+    }
+
     /// The test clock's time (`TEST_CLOCK_DISABLED` unless enabled).
     async fn test_clock(&self, ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
         ctx.data::<App>()?.test_clock_now().await.gql()

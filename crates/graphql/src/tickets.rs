@@ -19,6 +19,10 @@ pub enum TicketKindValue {
     TechAssessment,
     DeliveryConfirmation,
     Requirement,
+    /// R4 yellow: the owner's overdue-cause analysis.
+    OverdueAnalysis,
+    /// R4 red: legal takes over.
+    LegalCase,
 }
 
 impl From<TicketKindValue> for TicketKind {
@@ -28,6 +32,8 @@ impl From<TicketKindValue> for TicketKind {
             TicketKindValue::TechAssessment => TicketKind::TechAssessment,
             TicketKindValue::DeliveryConfirmation => TicketKind::DeliveryConfirmation,
             TicketKindValue::Requirement => TicketKind::Requirement,
+            TicketKindValue::OverdueAnalysis => TicketKind::OverdueAnalysis,
+            TicketKindValue::LegalCase => TicketKind::LegalCase,
         }
     }
 }
@@ -37,6 +43,8 @@ fn kind_value(stored: &str) -> TicketKindValue {
         Ok(TicketKind::Handoff) => TicketKindValue::Handoff,
         Ok(TicketKind::DeliveryConfirmation) => TicketKindValue::DeliveryConfirmation,
         Ok(TicketKind::Requirement) => TicketKindValue::Requirement,
+        Ok(TicketKind::OverdueAnalysis) => TicketKindValue::OverdueAnalysis,
+        Ok(TicketKind::LegalCase) => TicketKindValue::LegalCase,
         _ => TicketKindValue::TechAssessment,
     }
 }

@@ -363,6 +363,10 @@ impl Customer {
         let principal = principal(ctx)?;
         Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.receivables.into_iter().map(crate::contracts::Receivable).collect())
     }
+    /// The customer's payments, oldest first, whether recorded one by one or imported.
+    async fn payments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::import::Payment>> {
+        crate::import::customer_payments(ctx, self.0.id).await
+    }
     /// Share of receivables due in the last 6 months paid on time, in percent (null when none was due).
     async fn on_time_rate(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<f64>> {
         let principal = principal(ctx)?;
@@ -899,6 +903,7 @@ pub enum AlertSubject {
     Deal(Deal),
     User(User),
     Ticket(crate::tickets::Ticket),
+    Customer(Customer),
 }
 
 /// A process alert (预警).
@@ -929,7 +934,7 @@ impl Alert {
     async fn details(&self) -> async_graphql::Json<serde_json::Value> {
         async_graphql::Json(self.0.alert.details.clone())
     }
-    /// `DEAL` or `USER`.
+    /// `DEAL`, `USER`, `TICKET`, `CUSTOMER` or `RECEIVABLE`.
     async fn subject_type(&self) -> &str {
         &self.0.alert.subject_type
     }
@@ -953,6 +958,17 @@ impl Alert {
                 Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
                 Err(error) => Err(crate::error::to_graphql(error)),
             };
+        }
+        if self.0.alert.subject_type == "CUSTOMER" {
+            return match ctx.data::<App>()?.customer(principal, dealdesk_domain::CustomerId::from_uuid(subject)).await {
+                Ok(customer) => Ok(Some(AlertSubject::Customer(Customer(customer)))),
+                Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
+                Err(error) => Err(crate::error::to_graphql(error)),
+            };
+        }
+        if self.0.alert.subject_type != "USER" {
+            // Receivables are reached through `details` (ids) and their deal.
+            return Ok(None);
         }
         Ok(user_by_id(ctx, Some(subject)).await?.map(AlertSubject::User))
     }

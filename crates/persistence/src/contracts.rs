@@ -126,6 +126,32 @@ pub async fn insert_payment<C: ConnectionTrait>(conn: &C, row: payments::Model) 
     payments::Entity::insert(row.into_active_model()).exec_without_returning(conn).await.map(|_| ())
 }
 
+/// Adds many payments (an import), in batches that stay under both engines' bind-parameter limits.
+pub async fn insert_payments<C: ConnectionTrait>(conn: &C, rows: Vec<payments::Model>) -> Result<(), DbErr> {
+    for batch in rows.chunks(500) {
+        payments::Entity::insert_many(batch.iter().cloned().map(IntoActiveModel::into_active_model)).exec_without_returning(conn).await?;
+    }
+    Ok(())
+}
+
+/// The org's receivables among `ids` (unknown or other orgs' ids are simply absent),
+/// locked `FOR UPDATE` on PostgreSQL until the transaction ends (SQLite locks the whole database on write).
+pub async fn receivables_for_update<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<receivables::Model>, DbErr> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for batch in ids.chunks(500) {
+        rows.extend(
+            receivables::Entity::find()
+                .filter(receivables::Column::OrgId.eq(org.into_uuid()))
+                .filter(receivables::Column::Id.is_in(batch.iter().copied()))
+                .order_by_asc(receivables::Column::Id)
+                .lock_exclusive()
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(rows)
+}
+
 /// A customer's payments.
 pub async fn payments_of_customer<C: ConnectionTrait>(conn: &C, org: OrgId, customer: Uuid) -> Result<Vec<payments::Model>, DbErr> {
     payments::Entity::find()

@@ -9,6 +9,7 @@ pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod collaboration;
+pub mod collection;
 pub mod contracts;
 pub mod customers;
 pub mod deals;

@@ -61,7 +61,7 @@ async fn run(url: &str, deals: i64) -> anyhow::Result<()> {
     let app = App::new(
         db.clone(),
         AppClock::system(),
-        AppConfig { jwt_secret: config.jwt_secret.clone(), allow_signup: true, notify: config.notify.clone(), max_delivery_attempts: config.max_delivery_attempts, files_dir: config.files_dir.clone(), registry_url: None, registry_key: None, registry_timeout: config.registry_timeout },
+        AppConfig { jwt_secret: config.jwt_secret.clone(), allow_signup: true, notify: config.notify.clone(), max_delivery_attempts: config.max_delivery_attempts, files_dir: config.files_dir.clone(), registry_url: None, registry_key: None, registry_timeout: config.registry_timeout, default_industry_days_late: config.default_industry_days_late },
     )?;
     let admin = app
         .sign_up(SignUp { org_name: "Bench".into(), name: "Admin".into(), email: "admin@bench.test".into(), password: "bench-password".into(), time_zone: None })

@@ -37,6 +37,8 @@ pub struct Config {
     pub registry_key: Option<dealdesk_app::auth::Secret>,
     /// How long a registry lookup may take.
     pub registry_timeout: std::time::Duration,
+    /// R5: industry mean days late when the org has no data for an industry (`DEALDESK_DEFAULT_INDUSTRY_DAYS_LATE`, default 0).
+    pub default_industry_days_late: rust_decimal::Decimal,
 }
 
 /// `files/` beside the SQLite database file, or in the working directory.
@@ -101,6 +103,15 @@ impl Config {
                     text.trim().parse::<f64>().ok().filter(|seconds| *seconds > 0.0 && *seconds <= 120.0).with_context(|| format!("DEALDESK_REGISTRY_TIMEOUT_SECS must be between 0 and 120 seconds, not {text:?}"))?,
                 ),
                 None => std::time::Duration::from_secs(10),
+            },
+            default_industry_days_late: match lookup("DEALDESK_DEFAULT_INDUSTRY_DAYS_LATE").filter(|value| !value.trim().is_empty()) {
+                Some(text) => text
+                    .trim()
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .filter(|days| (rust_decimal::Decimal::from(-30)..=rust_decimal::Decimal::from(365)).contains(days))
+                    .with_context(|| format!("DEALDESK_DEFAULT_INDUSTRY_DAYS_LATE must be a number of days between -30 and 365, not {text:?}"))?,
+                None => rust_decimal::Decimal::ZERO,
             },
             database_url,
             bind: lookup("DEALDESK_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -186,6 +197,16 @@ mod tests {
         assert_eq!(config.bind, "127.0.0.1:8080");
         assert!(config.test_clock);
         assert!(config.allow_signup);
+    }
+
+    #[test]
+    fn the_default_industry_days_late_is_a_bounded_number() {
+        let secret = "x".repeat(40);
+        assert_eq!(config(&[("DEALDESK_JWT_SECRET", &secret)]).unwrap().default_industry_days_late, rust_decimal::Decimal::ZERO);
+        let set = config(&[("DEALDESK_JWT_SECRET", &secret), ("DEALDESK_DEFAULT_INDUSTRY_DAYS_LATE", "4.5")]).unwrap();
+        assert_eq!(set.default_industry_days_late, rust_decimal::Decimal::new(45, 1));
+        assert!(config(&[("DEALDESK_JWT_SECRET", &secret), ("DEALDESK_DEFAULT_INDUSTRY_DAYS_LATE", "soon")]).is_err());
+        assert!(config(&[("DEALDESK_JWT_SECRET", &secret), ("DEALDESK_DEFAULT_INDUSTRY_DAYS_LATE", "400")]).is_err());
     }
 
     #[test]

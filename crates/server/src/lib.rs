@@ -41,6 +41,7 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
             registry_url: config.registry_url.clone(),
             registry_key: config.registry_key.clone(),
             registry_timeout: config.registry_timeout,
+            default_industry_days_late: config.default_industry_days_late,
         },
     )?;
     // With the test clock on, every process shares the time stored in the database.

@@ -11,12 +11,12 @@ use serde_json::{json, Value};
 
 const CONTRACT_FIELDS: &str = "id status amount { amount currency } instalments { dueDate amount { amount } } paymentCheck { passed reasons } registryStatus documents { kind periodMonth sha256 downloadUrl } receivables { id dueDate amount { amount } }";
 
-async fn today(app: &TestApp, session: &Session) -> NaiveDate {
+pub(crate) async fn today(app: &TestApp, session: &Session) -> NaiveDate {
     time(&app.data_as(session, "{ testClock }", json!({})).await["testClock"]).date_naive()
 }
 
 /// A deal of `rep` for `customer`, moved to NEGOTIATION through the gates.
-async fn deal_in_negotiation(app: &TestApp, rep: &Session, customer: &str, title: &str) -> String {
+pub(crate) async fn deal_in_negotiation(app: &TestApp, rep: &Session, customer: &str, title: &str) -> String {
     let deal = text(&app.create_deal(rep, customer, title).await["id"]);
     let now = time(&app.data_as(rep, "{ testClock }", json!({})).await["testClock"]);
     data(app.move_stage(rep, json!({ "dealId": deal, "stage": "NEGOTIATION", "coreNeed": "财务系统替换", "decisionRole": "DECISION_MAKER", "nextFollowUpAt": rfc3339(now + Duration::days(60)) })).await);
@@ -24,16 +24,16 @@ async fn deal_in_negotiation(app: &TestApp, rep: &Session, customer: &str, title
 }
 
 /// Twelve monthly instalments of 10 000 CNY, the first due in 10 days.
-fn plan(first_due: NaiveDate) -> Vec<Value> {
+pub(crate) fn plan(first_due: NaiveDate) -> Vec<Value> {
     (0..12).map(|month| json!({ "dueDate": (first_due + Duration::days(30 * month)).format("%Y-%m-%d").to_string(), "amount": { "amount": "10000.00", "currency": "CNY" } })).collect()
 }
 
-async fn contract_call(app: &TestApp, session: &Session, mutation: &str, id: &str) -> Value {
+pub(crate) async fn contract_call(app: &TestApp, session: &Session, mutation: &str, id: &str) -> Value {
     app.gql_as(session, &format!("mutation($id: ID!) {{ {mutation}(id: $id) {{ {CONTRACT_FIELDS} }} }}"), json!({ "id": id })).await
 }
 
 /// Uploads a file through the GraphQL multipart request spec.
-async fn upload(app: &TestApp, session: &Session, contract: &str, kind: &str, month: Option<&str>, name: &str, bytes: Vec<u8>) -> Value {
+pub(crate) async fn upload(app: &TestApp, session: &Session, contract: &str, kind: &str, month: Option<&str>, name: &str, bytes: Vec<u8>) -> Value {
     let operations = json!({
         "query": "mutation($contractId: ID!, $kind: DocumentKindValue!, $periodMonth: String, $file: Upload!) { attachDocument(contractId: $contractId, kind: $kind, periodMonth: $periodMonth, file: $file) { id kind periodMonth sha256 downloadUrl } }",
         "variables": { "contractId": contract, "kind": kind, "periodMonth": month, "file": null }
@@ -61,6 +61,7 @@ async fn a_contract_passes_the_check_is_approved_wins_the_deal_and_overdue_insta
     let app = spawn_app_with(TestOptions { test_clock: true, registry_url: Some(registry.url.clone()), ..TestOptions::default() }).await;
     let org = app.sales_org("Receivables Co").await;
     let finance = app.create_user(&org.admin, "FINANCE", None, None).await;
+    let legal = app.create_user(&org.admin, "LEGAL", None, None).await;
     data(app.gql_as(&org.admin, "mutation($input: AddChannelInput!) { addChannel(input: $input) { id } }", json!({ "input": { "kind": "WEBHOOK", "target": format!("{}/risk", hooks.url), "events": ["customer.risk_red"] } })).await);
     let customer = text(&app.create_customer(&org.rep_a, "常州回款测试有限公司", Some(&credit_code(7))).await["id"]);
     let deal = deal_in_negotiation(&app, &org.rep_a, &customer, "财务共享中心").await;
@@ -119,6 +120,14 @@ async fn a_contract_passes_the_check_is_approved_wins_the_deal_and_overdue_insta
     let yellow = app.data_as(&org.rep_a, tier, json!({ "id": customer })).await["customer"].clone();
     assert_eq!(yellow["riskTier"], "YELLOW", "{yellow}");
     assert_eq!(yellow["overdueAmount"]["amount"], "10000.00");
+    // The owner has 48 h to file the overdue-cause analysis; the alert carries legal's playbook.
+    let queue = app.data_as(&org.rep_a, "{ tickets(filter: { scope: MY_QUEUE, kind: OVERDUE_ANALYSIS }) { edges { node { id number status } } } }", json!({})).await;
+    let analysis = queue["tickets"]["edges"][0]["node"].clone();
+    assert_eq!(analysis["number"], "OA-000001", "{queue}");
+    let submitted = app.data_as(&org.rep_a, "mutation($id: ID!) { submitOverdueAnalysis(ticketId: $id, analysis: \"客户资金周转紧张，承诺下周付款\") { status } }", json!({ "id": analysis["id"] })).await;
+    assert_eq!(submitted["submitOverdueAnalysis"]["status"], "DELIVERED");
+    let playbook = app.data_as(&org.rep_a, "{ alerts(filter: { kind: RISK_TIER_CHANGED }) { edges { node { details } } } }", json!({})).await;
+    assert!(playbook["alerts"]["edges"][0]["node"]["details"]["playbook"].as_str().is_some_and(|text| text.contains("协商话术")), "{playbook}");
     let second_deal = deal_in_negotiation(&app, &org.rep_a, &customer, "二期").await;
     assert_error(&app.gql_as(&org.rep_a, create, json!({ "input": { "dealId": second_deal, "amount": { "amount": "120000", "currency": "CNY" }, "paymentTermsDays": 30, "instalments": plan(today(&app, &org.rep_a).await + Duration::days(10)) } })).await, "CUSTOMER_RISK_FROZEN", &[]);
 
@@ -128,6 +137,8 @@ async fn a_contract_passes_the_check_is_approved_wins_the_deal_and_overdue_insta
     let center = app.data_as(&finance, "{ riskCenter { tier servicesSuspended customer { id } reasons } }", json!({})).await;
     assert_eq!(center["riskCenter"][0]["customer"]["id"], customer.as_str());
     assert_eq!(center["riskCenter"][0]["servicesSuspended"], true);
+    let legal_queue = app.data_as(&legal, "{ tickets(filter: { scope: MY_QUEUE, kind: LEGAL_CASE }) { totalCount } }", json!({})).await;
+    assert_eq!(legal_queue["tickets"]["totalCount"], 1, "legal takes over");
     let hooks_seen = hooks.wait_for(1, StdDuration::from_secs(20)).await;
     assert_eq!(hooks_seen[0].json()["event"], "customer.risk_red");
     let alerts = app.data_as(&finance, "{ alerts(filter: { kind: RISK_TIER_CHANGED }) { totalCount } }", json!({})).await;

@@ -4,10 +4,11 @@ import { useNavigate } from 'react-router';
 import { Banners } from './Banners';
 
 /** A screen with a title bar (and a back arrow unless it is a tab root). */
-export function Page({ title, back = true, right, children }: { title: ReactNode; back?: boolean; right?: ReactNode; children: ReactNode }) {
+/** `wide`: a board or table that may use the whole desktop width. */
+export function Page({ title, back = true, right, wide = false, children }: { title: ReactNode; back?: boolean; right?: ReactNode; wide?: boolean; children: ReactNode }) {
   const navigate = useNavigate();
   return (
-    <div className="page">
+    <div className={wide ? 'page wide-page' : 'page'}>
       <header className="page-header">
         <NavBar className="page-nav" back={back ? '' : null} onBack={() => navigate(-1)} right={right}>
           {title}

@@ -18,7 +18,13 @@ type Documents = {
     "\n  query CustomerOpenDeals($customerId: ID!) {\n    deals(filter: { customerId: $customerId, open: true }, first: 50) { nodes { id title stage } }\n    customer(id: $customerId) { id name contacts { id name title decisionRole } }\n  }\n": typeof types.CustomerOpenDealsDocument,
     "\n  query CustomerBrief($id: ID!) {\n    customer(id: $id) { id name creditCode industry region contacts { id name title decisionRole } }\n  }\n": typeof types.CustomerBriefDocument,
     "\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n": typeof types.UpdateStageDocument,
-    "\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n": typeof types.AlertItemFragmentDoc,
+    "\n  fragment BusinessCalendarFields on BusinessCalendar {\n    timeZone\n    workdays\n    workStart\n    workEnd\n    lunchStart\n    lunchEnd\n    holidays\n    extraWorkdays\n  }\n": typeof types.BusinessCalendarFieldsFragmentDoc,
+    "\n  query BusinessCalendar {\n    businessCalendar { ...BusinessCalendarFields }\n  }\n": typeof types.BusinessCalendarDocument,
+    "\n  mutation SetBusinessCalendar($input: BusinessCalendarInput!) {\n    setBusinessCalendar(input: $input) { ...BusinessCalendarFields }\n  }\n": typeof types.SetBusinessCalendarDocument,
+    "\n  mutation ImportHolidays($schedule: String!) {\n    importHolidays(schedule: $schedule) { ...BusinessCalendarFields }\n  }\n": typeof types.ImportHolidaysDocument,
+    "\n  query SlaPolicies {\n    slaPolicies { kind requirementType minutes calendarTime routeRole }\n  }\n": typeof types.SlaPoliciesDocument,
+    "\n  mutation UpdateSlaPolicy($input: UpdateSlaPolicyInput!) {\n    updateSlaPolicy(input: $input) { kind requirementType minutes calendarTime routeRole }\n  }\n": typeof types.UpdateSlaPolicyDocument,
+    "\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n      ... on Ticket { id number title color deal { id title } }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n": typeof types.AlertItemFragmentDoc,
     "\n  query Alerts($filter: AlertFilterInput, $first: Int, $after: String) {\n    alerts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AlertItem }\n    }\n  }\n": typeof types.AlertsDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) { id status acknowledgedAt }\n  }\n": typeof types.AcknowledgeAlertDocument,
     "\n  query AlertRules {\n    alertRules { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": typeof types.AlertRulesDocument,
@@ -33,6 +39,8 @@ type Documents = {
     "\n  mutation RedriveDelivery($id: ID!) {\n    redriveDelivery(id: $id) { ...DeliveryItem }\n  }\n": typeof types.RedriveDeliveryDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences { channelId kinds }\n  }\n": typeof types.NotificationPreferencesDocument,
     "\n  mutation SetNotificationPreference($input: NotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) { channelId kinds }\n  }\n": typeof types.SetNotificationPreferenceDocument,
+    "\n  query CollaborationHealth($from: DateTime!, $to: DateTime!) {\n    byDepartment: collaborationHealth(from: $from, to: $to, groupBy: DEPARTMENT) { ...CollabRow }\n    byKind: collaborationHealth(from: $from, to: $to, groupBy: KIND) { ...CollabRow }\n  }\n": typeof types.CollaborationHealthDocument,
+    "\n  fragment CollabRow on CollaborationHealthRow {\n    group\n    tickets\n    respondedTickets\n    averageFirstResponseMinutes\n    p90FirstResponseMinutes\n    slaAttainment\n    slaDecidedTickets\n    slaMetTickets\n    overdueNow\n    deliveredTickets\n    reworkedTickets\n    reworkRate\n    acceptedTickets\n    firstPassAcceptanceRate\n    ratedTickets\n    averageSatisfaction\n  }\n": typeof types.CollabRowFragmentDoc,
     "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n": typeof types.CustomerSearchDocument,
     "\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": typeof types.CustomerDocument,
     "\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n": typeof types.CreateCustomerDocument,
@@ -49,6 +57,16 @@ type Documents = {
     "\n  query FunnelHealth($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n  }\n": typeof types.FunnelHealthDocument,
     "\n  query People {\n    users { id name role active team { id } manager { id } }\n    teams { id name manager { id } }\n  }\n": typeof types.PeopleDocument,
     "\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": typeof types.RepSummaryDocument,
+    "\n  fragment TicketCard on Ticket {\n    id\n    number\n    kind\n    requirementType\n    status\n    color\n    dueAt\n    remainingMinutes\n    slaMinutes\n    calendarTime\n    title\n    department\n    reworkCount\n    assignee { id name }\n    requester { id name }\n    deal { id title }\n    createdAt\n    closedAt\n  }\n": typeof types.TicketCardFragmentDoc,
+    "\n  query Tickets($filter: TicketFilterInput, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...TicketCard }\n    }\n  }\n": typeof types.TicketsDocument,
+    "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      ...TicketCard\n      details\n      rating\n      firstResponseAt\n      history { action fromStatus toStatus actor { id name } note rating at }\n    }\n  }\n": typeof types.TicketDocument,
+    "\n  mutation CreateTicket($input: CreateTicketInput!) {\n    createTicket(input: $input) { ...TicketCard }\n  }\n": typeof types.CreateTicketDocument,
+    "\n  mutation StartTicket($id: ID!) {\n    startTicket(id: $id) { ...TicketCard }\n  }\n": typeof types.StartTicketDocument,
+    "\n  mutation DeliverTicket($id: ID!, $note: String) {\n    deliverTicket(id: $id, note: $note) { ...TicketCard }\n  }\n": typeof types.DeliverTicketDocument,
+    "\n  mutation AcceptTicket($id: ID!, $rating: Int!) {\n    acceptTicket(id: $id, rating: $rating) { ...TicketCard }\n  }\n": typeof types.AcceptTicketDocument,
+    "\n  mutation RejectTicket($id: ID!, $reason: String!) {\n    rejectTicket(id: $id, reason: $reason) { ...TicketCard }\n  }\n": typeof types.RejectTicketDocument,
+    "\n  mutation BlockTicket($id: ID!, $reason: String!) {\n    blockTicket(id: $id, reason: $reason) { ...TicketCard }\n  }\n": typeof types.BlockTicketDocument,
+    "\n  mutation UnblockTicket($id: ID!) {\n    unblockTicket(id: $id) { ...TicketCard }\n  }\n": typeof types.UnblockTicketDocument,
     "\n  query Today($me: ID!, $dueBefore: DateTime!) {\n    due: deals(filter: { open: true, ownerId: $me, followUpDueBefore: $dueBefore }, first: 50) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    stuck: deals(filter: { open: true, ownerId: $me, stuck: true }, first: 20) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    open: deals(filter: { open: true, ownerId: $me }, first: 20, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": typeof types.TodayDocument,
 };
 const documents: Documents = {
@@ -56,7 +74,13 @@ const documents: Documents = {
     "\n  query CustomerOpenDeals($customerId: ID!) {\n    deals(filter: { customerId: $customerId, open: true }, first: 50) { nodes { id title stage } }\n    customer(id: $customerId) { id name contacts { id name title decisionRole } }\n  }\n": types.CustomerOpenDealsDocument,
     "\n  query CustomerBrief($id: ID!) {\n    customer(id: $id) { id name creditCode industry region contacts { id name title decisionRole } }\n  }\n": types.CustomerBriefDocument,
     "\n  mutation UpdateStage($input: UpdateStageInput!) {\n    updateStage(input: $input) { key name gateFields stuckAfterHours probability }\n  }\n": types.UpdateStageDocument,
-    "\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n": types.AlertItemFragmentDoc,
+    "\n  fragment BusinessCalendarFields on BusinessCalendar {\n    timeZone\n    workdays\n    workStart\n    workEnd\n    lunchStart\n    lunchEnd\n    holidays\n    extraWorkdays\n  }\n": types.BusinessCalendarFieldsFragmentDoc,
+    "\n  query BusinessCalendar {\n    businessCalendar { ...BusinessCalendarFields }\n  }\n": types.BusinessCalendarDocument,
+    "\n  mutation SetBusinessCalendar($input: BusinessCalendarInput!) {\n    setBusinessCalendar(input: $input) { ...BusinessCalendarFields }\n  }\n": types.SetBusinessCalendarDocument,
+    "\n  mutation ImportHolidays($schedule: String!) {\n    importHolidays(schedule: $schedule) { ...BusinessCalendarFields }\n  }\n": types.ImportHolidaysDocument,
+    "\n  query SlaPolicies {\n    slaPolicies { kind requirementType minutes calendarTime routeRole }\n  }\n": types.SlaPoliciesDocument,
+    "\n  mutation UpdateSlaPolicy($input: UpdateSlaPolicyInput!) {\n    updateSlaPolicy(input: $input) { kind requirementType minutes calendarTime routeRole }\n  }\n": types.UpdateSlaPolicyDocument,
+    "\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n      ... on Ticket { id number title color deal { id title } }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n": types.AlertItemFragmentDoc,
     "\n  query Alerts($filter: AlertFilterInput, $first: Int, $after: String) {\n    alerts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AlertItem }\n    }\n  }\n": types.AlertsDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) { id status acknowledgedAt }\n  }\n": types.AcknowledgeAlertDocument,
     "\n  query AlertRules {\n    alertRules { kind enabled escalateAfterHours reassignments windowDays withinDays stuckDeals }\n  }\n": types.AlertRulesDocument,
@@ -71,6 +95,8 @@ const documents: Documents = {
     "\n  mutation RedriveDelivery($id: ID!) {\n    redriveDelivery(id: $id) { ...DeliveryItem }\n  }\n": types.RedriveDeliveryDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences { channelId kinds }\n  }\n": types.NotificationPreferencesDocument,
     "\n  mutation SetNotificationPreference($input: NotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) { channelId kinds }\n  }\n": types.SetNotificationPreferenceDocument,
+    "\n  query CollaborationHealth($from: DateTime!, $to: DateTime!) {\n    byDepartment: collaborationHealth(from: $from, to: $to, groupBy: DEPARTMENT) { ...CollabRow }\n    byKind: collaborationHealth(from: $from, to: $to, groupBy: KIND) { ...CollabRow }\n  }\n": types.CollaborationHealthDocument,
+    "\n  fragment CollabRow on CollaborationHealthRow {\n    group\n    tickets\n    respondedTickets\n    averageFirstResponseMinutes\n    p90FirstResponseMinutes\n    slaAttainment\n    slaDecidedTickets\n    slaMetTickets\n    overdueNow\n    deliveredTickets\n    reworkedTickets\n    reworkRate\n    acceptedTickets\n    firstPassAcceptanceRate\n    ratedTickets\n    averageSatisfaction\n  }\n": types.CollabRowFragmentDoc,
     "\n  query CustomerSearch($search: String, $first: Int!, $after: String) {\n    customers(filter: { search: $search }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id name creditCode industry region contacts { id name title decisionRole } }\n    }\n  }\n": types.CustomerSearchDocument,
     "\n  query Customer($id: ID!) {\n    customer(id: $id) {\n      id\n      name\n      creditCode\n      industry\n      region\n      size\n      owner { id name }\n      contacts { id name title phone email decisionRole }\n      deals(first: 50) { totalCount nodes { ...DealCard } }\n      timeline(last: 100) { totalCount nodes { ...TimelineItem } }\n    }\n  }\n": types.CustomerDocument,
     "\n  mutation CreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { id name }\n  }\n": types.CreateCustomerDocument,
@@ -87,6 +113,16 @@ const documents: Documents = {
     "\n  query FunnelHealth($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n  }\n": types.FunnelHealthDocument,
     "\n  query People {\n    users { id name role active team { id } manager { id } }\n    teams { id name manager { id } }\n  }\n": types.PeopleDocument,
     "\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": types.RepSummaryDocument,
+    "\n  fragment TicketCard on Ticket {\n    id\n    number\n    kind\n    requirementType\n    status\n    color\n    dueAt\n    remainingMinutes\n    slaMinutes\n    calendarTime\n    title\n    department\n    reworkCount\n    assignee { id name }\n    requester { id name }\n    deal { id title }\n    createdAt\n    closedAt\n  }\n": types.TicketCardFragmentDoc,
+    "\n  query Tickets($filter: TicketFilterInput, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...TicketCard }\n    }\n  }\n": types.TicketsDocument,
+    "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      ...TicketCard\n      details\n      rating\n      firstResponseAt\n      history { action fromStatus toStatus actor { id name } note rating at }\n    }\n  }\n": types.TicketDocument,
+    "\n  mutation CreateTicket($input: CreateTicketInput!) {\n    createTicket(input: $input) { ...TicketCard }\n  }\n": types.CreateTicketDocument,
+    "\n  mutation StartTicket($id: ID!) {\n    startTicket(id: $id) { ...TicketCard }\n  }\n": types.StartTicketDocument,
+    "\n  mutation DeliverTicket($id: ID!, $note: String) {\n    deliverTicket(id: $id, note: $note) { ...TicketCard }\n  }\n": types.DeliverTicketDocument,
+    "\n  mutation AcceptTicket($id: ID!, $rating: Int!) {\n    acceptTicket(id: $id, rating: $rating) { ...TicketCard }\n  }\n": types.AcceptTicketDocument,
+    "\n  mutation RejectTicket($id: ID!, $reason: String!) {\n    rejectTicket(id: $id, reason: $reason) { ...TicketCard }\n  }\n": types.RejectTicketDocument,
+    "\n  mutation BlockTicket($id: ID!, $reason: String!) {\n    blockTicket(id: $id, reason: $reason) { ...TicketCard }\n  }\n": types.BlockTicketDocument,
+    "\n  mutation UnblockTicket($id: ID!) {\n    unblockTicket(id: $id) { ...TicketCard }\n  }\n": types.UnblockTicketDocument,
     "\n  query Today($me: ID!, $dueBefore: DateTime!) {\n    due: deals(filter: { open: true, ownerId: $me, followUpDueBefore: $dueBefore }, first: 50) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    stuck: deals(filter: { open: true, ownerId: $me, stuck: true }, first: 20) {\n      totalCount\n      nodes { ...DealCard }\n    }\n    open: deals(filter: { open: true, ownerId: $me }, first: 20, orderBy: { field: UPDATED_AT, direction: DESC }) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": types.TodayDocument,
 };
 
@@ -123,7 +159,31 @@ export function graphql(source: "\n  mutation UpdateStage($input: UpdateStageInp
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n"): (typeof documents)["\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n"];
+export function graphql(source: "\n  fragment BusinessCalendarFields on BusinessCalendar {\n    timeZone\n    workdays\n    workStart\n    workEnd\n    lunchStart\n    lunchEnd\n    holidays\n    extraWorkdays\n  }\n"): (typeof documents)["\n  fragment BusinessCalendarFields on BusinessCalendar {\n    timeZone\n    workdays\n    workStart\n    workEnd\n    lunchStart\n    lunchEnd\n    holidays\n    extraWorkdays\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BusinessCalendar {\n    businessCalendar { ...BusinessCalendarFields }\n  }\n"): (typeof documents)["\n  query BusinessCalendar {\n    businessCalendar { ...BusinessCalendarFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetBusinessCalendar($input: BusinessCalendarInput!) {\n    setBusinessCalendar(input: $input) { ...BusinessCalendarFields }\n  }\n"): (typeof documents)["\n  mutation SetBusinessCalendar($input: BusinessCalendarInput!) {\n    setBusinessCalendar(input: $input) { ...BusinessCalendarFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportHolidays($schedule: String!) {\n    importHolidays(schedule: $schedule) { ...BusinessCalendarFields }\n  }\n"): (typeof documents)["\n  mutation ImportHolidays($schedule: String!) {\n    importHolidays(schedule: $schedule) { ...BusinessCalendarFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SlaPolicies {\n    slaPolicies { kind requirementType minutes calendarTime routeRole }\n  }\n"): (typeof documents)["\n  query SlaPolicies {\n    slaPolicies { kind requirementType minutes calendarTime routeRole }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSlaPolicy($input: UpdateSlaPolicyInput!) {\n    updateSlaPolicy(input: $input) { kind requirementType minutes calendarTime routeRole }\n  }\n"): (typeof documents)["\n  mutation UpdateSlaPolicy($input: UpdateSlaPolicyInput!) {\n    updateSlaPolicy(input: $input) { kind requirementType minutes calendarTime routeRole }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n      ... on Ticket { id number title color deal { id title } }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n"): (typeof documents)["\n  fragment AlertItem on Alert {\n    id\n    kind\n    status\n    title\n    details\n    subjectType\n    subjectId\n    subject {\n      __typename\n      ... on Deal { id title customer { id name } }\n      ... on User { id name }\n      ... on Ticket { id number title color deal { id title } }\n    }\n    recipients { id name }\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    escalatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -180,6 +240,14 @@ export function graphql(source: "\n  query NotificationPreferences {\n    notifi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetNotificationPreference($input: NotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) { channelId kinds }\n  }\n"): (typeof documents)["\n  mutation SetNotificationPreference($input: NotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) { channelId kinds }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CollaborationHealth($from: DateTime!, $to: DateTime!) {\n    byDepartment: collaborationHealth(from: $from, to: $to, groupBy: DEPARTMENT) { ...CollabRow }\n    byKind: collaborationHealth(from: $from, to: $to, groupBy: KIND) { ...CollabRow }\n  }\n"): (typeof documents)["\n  query CollaborationHealth($from: DateTime!, $to: DateTime!) {\n    byDepartment: collaborationHealth(from: $from, to: $to, groupBy: DEPARTMENT) { ...CollabRow }\n    byKind: collaborationHealth(from: $from, to: $to, groupBy: KIND) { ...CollabRow }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CollabRow on CollaborationHealthRow {\n    group\n    tickets\n    respondedTickets\n    averageFirstResponseMinutes\n    p90FirstResponseMinutes\n    slaAttainment\n    slaDecidedTickets\n    slaMetTickets\n    overdueNow\n    deliveredTickets\n    reworkedTickets\n    reworkRate\n    acceptedTickets\n    firstPassAcceptanceRate\n    ratedTickets\n    averageSatisfaction\n  }\n"): (typeof documents)["\n  fragment CollabRow on CollaborationHealthRow {\n    group\n    tickets\n    respondedTickets\n    averageFirstResponseMinutes\n    p90FirstResponseMinutes\n    slaAttainment\n    slaDecidedTickets\n    slaMetTickets\n    overdueNow\n    deliveredTickets\n    reworkedTickets\n    reworkRate\n    acceptedTickets\n    firstPassAcceptanceRate\n    ratedTickets\n    averageSatisfaction\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -244,6 +312,46 @@ export function graphql(source: "\n  query People {\n    users { id name role ac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n"): (typeof documents)["\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TicketCard on Ticket {\n    id\n    number\n    kind\n    requirementType\n    status\n    color\n    dueAt\n    remainingMinutes\n    slaMinutes\n    calendarTime\n    title\n    department\n    reworkCount\n    assignee { id name }\n    requester { id name }\n    deal { id title }\n    createdAt\n    closedAt\n  }\n"): (typeof documents)["\n  fragment TicketCard on Ticket {\n    id\n    number\n    kind\n    requirementType\n    status\n    color\n    dueAt\n    remainingMinutes\n    slaMinutes\n    calendarTime\n    title\n    department\n    reworkCount\n    assignee { id name }\n    requester { id name }\n    deal { id title }\n    createdAt\n    closedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Tickets($filter: TicketFilterInput, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...TicketCard }\n    }\n  }\n"): (typeof documents)["\n  query Tickets($filter: TicketFilterInput, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...TicketCard }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      ...TicketCard\n      details\n      rating\n      firstResponseAt\n      history { action fromStatus toStatus actor { id name } note rating at }\n    }\n  }\n"): (typeof documents)["\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      ...TicketCard\n      details\n      rating\n      firstResponseAt\n      history { action fromStatus toStatus actor { id name } note rating at }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTicket($input: CreateTicketInput!) {\n    createTicket(input: $input) { ...TicketCard }\n  }\n"): (typeof documents)["\n  mutation CreateTicket($input: CreateTicketInput!) {\n    createTicket(input: $input) { ...TicketCard }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartTicket($id: ID!) {\n    startTicket(id: $id) { ...TicketCard }\n  }\n"): (typeof documents)["\n  mutation StartTicket($id: ID!) {\n    startTicket(id: $id) { ...TicketCard }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeliverTicket($id: ID!, $note: String) {\n    deliverTicket(id: $id, note: $note) { ...TicketCard }\n  }\n"): (typeof documents)["\n  mutation DeliverTicket($id: ID!, $note: String) {\n    deliverTicket(id: $id, note: $note) { ...TicketCard }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptTicket($id: ID!, $rating: Int!) {\n    acceptTicket(id: $id, rating: $rating) { ...TicketCard }\n  }\n"): (typeof documents)["\n  mutation AcceptTicket($id: ID!, $rating: Int!) {\n    acceptTicket(id: $id, rating: $rating) { ...TicketCard }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RejectTicket($id: ID!, $reason: String!) {\n    rejectTicket(id: $id, reason: $reason) { ...TicketCard }\n  }\n"): (typeof documents)["\n  mutation RejectTicket($id: ID!, $reason: String!) {\n    rejectTicket(id: $id, reason: $reason) { ...TicketCard }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BlockTicket($id: ID!, $reason: String!) {\n    blockTicket(id: $id, reason: $reason) { ...TicketCard }\n  }\n"): (typeof documents)["\n  mutation BlockTicket($id: ID!, $reason: String!) {\n    blockTicket(id: $id, reason: $reason) { ...TicketCard }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnblockTicket($id: ID!) {\n    unblockTicket(id: $id) { ...TicketCard }\n  }\n"): (typeof documents)["\n  mutation UnblockTicket($id: ID!) {\n    unblockTicket(id: $id) { ...TicketCard }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

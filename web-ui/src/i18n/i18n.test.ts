@@ -68,7 +68,7 @@ describe('message files', () => {
     // Enum bodies may carry """doc strings""" before a value: drop them first.
     const values = (name: string) =>
       /enum \w+ \{([^}]*)\}/.exec(schema.slice(schema.indexOf(`enum ${name} `)))![1].replace(/"""[\s\S]*?"""/g, ' ').trim().split(/\s+/);
-    for (const [prefix, enumName] of [['activityKind', 'ActivityKindValue'], ['decisionRole', 'DecisionRoleValue'], ['role', 'Role'], ['alertKind', 'AlertKindValue'], ['alertStatus', 'AlertStatus']] as const) {
+    for (const [prefix, enumName] of [['activityKind', 'ActivityKindValue'], ['decisionRole', 'DecisionRoleValue'], ['role', 'Role'], ['alertKind', 'AlertKindValue'], ['alertStatus', 'AlertStatus'], ['ticketKind', 'TicketKindValue'], ['requirementType', 'RequirementTypeValue'], ['tickets.status', 'TicketStatusValue'], ['tickets.color', 'SlaColorValue'], ['tickets.column', 'SlaColorValue'], ['weekday', 'WeekdayValue']] as const) {
       for (const value of values(enumName)) {
         expect(zhKeys.has(`${prefix}.${value}`), `zh-CN ${prefix}.${value}`).toBe(true);
         expect(enKeys.has(`${prefix}.${value}`), `en ${prefix}.${value}`).toBe(true);

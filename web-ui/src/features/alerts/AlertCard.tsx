@@ -17,6 +17,7 @@ const KIND_COLOR: Record<string, string> = {
   FOLLOW_UP_OVERDUE: 'danger',
   PING_PONG: 'warning',
   NEWCOMER_STUCK: 'primary',
+  SLA_WARNING: 'warning',
   SLA_BREACHED: 'danger',
   COLLECTION_WARNING: 'danger',
 };
@@ -74,7 +75,7 @@ export function AlertCard({
   const { stageName } = useStages();
   const text = alertText(alert, t, stageName);
   const subject = alert.subject;
-  const toDeal = subject?.__typename === 'Deal' ? `/deals/${subject.id}` : null;
+  const toDeal = subject?.__typename === 'Deal' ? `/deals/${subject.id}` : subject?.__typename === 'Ticket' ? `/tickets/${subject.id}` : null;
   const head = (
     <>
       <div className="alert-card-head">
@@ -126,6 +127,14 @@ export function AlertCard({
             </Link>
           )}
           {subject?.__typename === 'User' && <span className="alert-card-subject person">{subject.name}</span>}
+          {subject?.__typename === 'Ticket' && (
+            // A ticket alert opens the ticket; its deal, when there is one, is one more tap from there.
+            <Link to={`/tickets/${subject.id}`} className="alert-card-subject" data-testid="alert-subject-link">
+              {subject.number}
+              {subject.deal ? ` · ${subject.deal.title}` : ''}
+              <RightOutline className="alert-card-arrow" />
+            </Link>
+          )}
           {!subject && <span />}
           {action}
         </div>

@@ -90,4 +90,15 @@ describe('alert text', () => {
     expect(alertText({ kind: 'STAGE_STUCK', title: '原文', details: { stage: 'DEMO' } }, i18n.t)).toBe('原文');
     expect(alertText({ kind: 'PING_PONG', title: '原文', details: null }, i18n.t)).toBe('原文');
   });
+
+  it('words SLA alerts about a ticket from its code and title, matching the server in zh-CN', async () => {
+    const details = { code: 'TA-000042', ticketTitle: '私有化部署评估', slaMinutes: 120, dueAt: '2030-03-04T02:00:00Z', calendarTime: false };
+    await i18n.changeLanguage('zh-CN');
+    expect(alertText({ kind: 'SLA_WARNING', title: 'x', details }, i18n.t)).toBe('工单 TA-000042「私有化部署评估」已用掉 80% 时限');
+    expect(alertText({ kind: 'SLA_BREACHED', title: 'x', details }, i18n.t)).toBe('工单 TA-000042「私有化部署评估」已超时');
+    await i18n.changeLanguage('en');
+    expect(alertText({ kind: 'SLA_WARNING', title: 'x', details }, i18n.t)).toBe('Ticket TA-000042 “私有化部署评估” has used 80% of its time');
+    const subject = { __typename: 'Ticket', number: 'DC-000007', title: 'Go-live sign-off' };
+    expect(alertText({ kind: 'SLA_BREACHED', title: 'x', details: {}, subject }, i18n.t)).toBe('Ticket DC-000007 “Go-live sign-off” is past its due time');
+  });
 });

@@ -8,7 +8,7 @@ export interface AlertTextInput {
   /** The server's zh-CN sentence, used when the figures are not there. */
   title: string;
   details: unknown;
-  subject?: { __typename?: string; title?: string; name?: string } | null;
+  subject?: { __typename?: string; title?: string; name?: string; number?: string } | null;
 }
 
 type Details = Record<string, unknown>;
@@ -47,6 +47,14 @@ export function alertText(alert: AlertTextInput, t: TFunction, stageName: (key: 
       const stage = text(details.stage);
       const count = number(details.stuckDeals);
       if (name && stage && count !== undefined) return t('alertText.NEWCOMER_STUCK', { name, stage: stageName(stage), deals: count });
+      break;
+    }
+    case 'SLA_WARNING':
+    case 'SLA_BREACHED': {
+      const ticket = alert.subject?.__typename === 'Ticket' ? alert.subject : undefined;
+      const code = text(details.code) ?? text(ticket?.number);
+      const title = text(details.ticketTitle) ?? text(ticket?.title);
+      if (code && title) return t(`alertText.${alert.kind}`, { code, title });
       break;
     }
     default:

@@ -13,6 +13,7 @@ export const AlertItemFragment = graphql(`
       __typename
       ... on Deal { id title customer { id name } }
       ... on User { id name }
+      ... on Ticket { id number title color deal { id title } }
     }
     recipients { id name }
     createdAt

@@ -8,6 +8,7 @@ import { Timeline } from '../../components/Timeline';
 import { useOnSynced } from '../../lib/deviceOutbox';
 import { formatDate, formatDateTime, formatDwell, formatMoney, isOverdue } from '../../lib/format';
 import { useStages } from '../../lib/useStages';
+import { DealTicketsSection } from '../tickets/DealTicketsSection';
 import { DealQuery } from './documents';
 import { StageProgress } from './StageProgress';
 
@@ -47,6 +48,9 @@ export default function DealPage() {
         <Button onClick={() => navigate(logUrl)} data-testid="log-activity">
           {t('deal.logActivity')}
         </Button>
+        <Button onClick={() => navigate(`/deals/${deal.id}/tickets/new`)} data-testid="raise-ticket">
+          {t('tickets.raise')}
+        </Button>
       </div>
       <Section title={t('deal.facts')}>
         <List>
@@ -63,6 +67,7 @@ export default function DealPage() {
           <List.Item extra={`${deal.forwardSkips} / ${deal.backwardMoves}`}>{t('deal.skipsAndReturns')}</List.Item>
         </List>
       </Section>
+      <DealTicketsSection dealId={deal.id} />
       <Section title={t('deal.timeline', { count: deal.timeline.totalCount })}>
         <Timeline events={deal.timeline.nodes} stageName={stageName} />
       </Section>

@@ -39,6 +39,14 @@ export default function SettingsPage() {
             {t('team.title')}
           </List.Item>
         )}
+        <List.Item onClick={() => navigate('/tickets')} data-testid="settings-tickets">
+          {t('tickets.title')}
+        </List.Item>
+        {managesPeople && (
+          <List.Item onClick={() => navigate('/collab-health')} data-testid="settings-collab">
+            {t('collab.title')}
+          </List.Item>
+        )}
         <List.Item onClick={() => navigate('/settings/notifications')} data-testid="settings-notifications">
           {t('prefs.title')}
         </List.Item>
@@ -47,6 +55,16 @@ export default function SettingsPage() {
         {isAdmin && (
           <List.Item onClick={() => navigate('/settings/stages')} data-testid="settings-stages">
             {t('admin.stages')}
+          </List.Item>
+        )}
+        {isAdmin && (
+          <List.Item onClick={() => navigate('/settings/calendar')} data-testid="settings-calendar">
+            {t('calendar.title')}
+          </List.Item>
+        )}
+        {isAdmin && (
+          <List.Item onClick={() => navigate('/settings/sla')} data-testid="settings-sla">
+            {t('sla.title')}
           </List.Item>
         )}
         {isAdmin && (

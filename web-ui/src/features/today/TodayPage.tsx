@@ -66,6 +66,12 @@ export default function TodayPage() {
               <RightOutline />
             </Link>
           )}
+          {(session?.user.role === 'MANAGER' || session?.user.role === 'ADMIN') && (
+            <Link to="/collab-health" className="today-link" data-testid="today-collab">
+              {t('collab.title')}
+              <RightOutline />
+            </Link>
+          )}
         </div>
         {!data && result.fetching && <SpinLoading className="center" />}
         {!data && result.error && <ErrorBlock status="disconnected" title={t('errors.loadFailed')} description={result.error.message} />}

@@ -1,8 +1,9 @@
 import type { ComponentType } from 'react';
 import { TodayAlertsSection } from '../alerts/TodayAlertsSection';
+import { TodayTicketsSection } from '../tickets/TodayTicketsSection';
 
 /**
- * Extra Today sections (my open alerts, later my tickets); each renders its
+ * Extra Today sections (my ticket queue, my open alerts); each renders its
  * own list with one-tap actions and reloads when `refreshKey` changes (pull
  * to refresh).
  */
@@ -11,4 +12,7 @@ export interface TodaySection {
   Component: ComponentType<{ refreshKey: number }>;
 }
 
-export const todaySections: TodaySection[] = [{ key: 'alerts', Component: TodayAlertsSection }];
+export const todaySections: TodaySection[] = [
+  { key: 'tickets', Component: TodayTicketsSection },
+  { key: 'alerts', Component: TodayAlertsSection },
+];
