@@ -740,7 +740,7 @@ async function runTickets({ page, context, base, dealId, dealTitle, signInAs, ad
   await page.goto('/settings');
   await page.getByTestId('settings-calendar').click();
   await page.getByTestId('calendar-form').waitFor();
-  await page.getByTestId('holiday-file').setInputFiles(resolve(webRoot, '../../shared/data/cn-holidays-2026.csv'));
+  await page.getByTestId('holiday-file').setInputFiles(resolve(webRoot, 'e2e/fixtures/cn-holidays-2026.csv'));
   await page.getByTestId('holiday-import-submit').click();
   await page.getByText('节假日安排已导入').waitFor();
   const { businessCalendar } = await api(base, 'query { businessCalendar { timeZone holidays extraWorkdays } }', {}, adminToken);
