@@ -516,6 +516,10 @@ impl App {
             after.fully_paid_on = Some(paid_on);
         }
         let after = repo::update_receivable(&txn, after).await?;
+        if after.fully_paid_on.is_some() {
+            // A paid receivable needs no more collection warnings.
+            self.clear_deal_alerts(&txn, principal.org_id, after.id, &[AlertKind::CollectionWarning], now).await?;
+        }
         repo::insert_payment(&txn, payment_record(principal, &after, amount.to_minor_units(), paid_on, "API", now)).await?;
         audit::record(&txn, principal, now, Change::updated("receivable.payment", "receivable", after.id, json!({ "paidCents": before.paid_cents }), json!({ "paidCents": after.paid_cents, "paidOn": paid_on }))).await?;
         self.recompute_tier(&txn, principal.org_id, after.customer_id, now).await?;
@@ -653,6 +657,13 @@ impl App {
             _ => None,
         };
         Ok(CustomerCredit { tier, on_time_rate_percent: text("onTimeRatePercent"), overdue_amount, risk, receivables })
+    }
+
+    /// A receivable the caller may see (through its contract).
+    pub async fn receivable(&self, principal: &Principal, id: Uuid) -> AppResult<receivables::Model> {
+        let receivable = repo::find_receivable(&self.db, principal.org_id, id).await?.ok_or(AppError::NotFound("receivable"))?;
+        self.visible_contract(&self.db, principal, receivable.contract_id).await.map_err(|_| AppError::NotFound("receivable"))?;
+        Ok(receivable)
     }
 
     /// A customer's tier history.

@@ -489,6 +489,9 @@ impl App {
                 after.fully_paid_on = payments.iter().map(|payment| payment.paid_on).max();
             }
             let after = repo::update_receivable(&txn, after).await?;
+            if after.fully_paid_on.is_some() {
+                self.clear_deal_alerts(&txn, principal.org_id, after.id, &[dealdesk_domain::AlertKind::CollectionWarning], now).await?;
+            }
             *totals.entry(after.currency.clone()).or_insert(0) += after.paid_cents - before.paid_cents;
             payment_rows.extend(payments.iter().map(|payment| payment_record(principal, &after, payment.amount_cents, payment.paid_on, "IMPORT", now)));
             audit::record(

@@ -904,6 +904,7 @@ pub enum AlertSubject {
     User(User),
     Ticket(crate::tickets::Ticket),
     Customer(Customer),
+    Receivable(crate::contracts::Receivable),
 }
 
 /// A process alert (预警).
@@ -966,8 +967,14 @@ impl Alert {
                 Err(error) => Err(crate::error::to_graphql(error)),
             };
         }
+        if self.0.alert.subject_type == "RECEIVABLE" {
+            return match ctx.data::<App>()?.receivable(principal, subject).await {
+                Ok(receivable) => Ok(Some(AlertSubject::Receivable(crate::contracts::Receivable(receivable)))),
+                Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
+                Err(error) => Err(crate::error::to_graphql(error)),
+            };
+        }
         if self.0.alert.subject_type != "USER" {
-            // Receivables are reached through `details` (ids) and their deal.
             return Ok(None);
         }
         Ok(user_by_id(ctx, Some(subject)).await?.map(AlertSubject::User))

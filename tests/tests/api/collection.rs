@@ -206,4 +206,14 @@ async fn forecasts_shrink_toward_the_industry_warnings_come_once_and_metrics_per
     let mut expected = vec![org.rep_a.user_id.clone(), finance.user_id.clone()];
     expected.sort();
     assert_eq!(recipients, expected);
+
+    // The alert points at its receivable; paying it in full resolves the warning.
+    let subject = app.data_as(&finance, "{ alerts(filter: { kind: COLLECTION_WARNING, status: OPEN }) { edges { node { subjectId subject { __typename ... on Receivable { id outstanding { amount } } } } } } }", json!({})).await;
+    let node = subject["alerts"]["edges"].as_array().expect("edges").iter().map(|edge| &edge["node"]).find(|node| node["subjectId"] == a_rows[3].as_str()).expect("A's open warning").clone();
+    assert_eq!(node["subject"]["__typename"], "Receivable");
+    let outstanding = text(&node["subject"]["outstanding"]["amount"]);
+    let paid_at = time(&app.data_as(&finance, "{ testClock }", json!({})).await["testClock"]).date_naive().format("%Y-%m-%d").to_string();
+    data(app.gql_as(&finance, "mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { fullyPaidOn } }", json!({ "input": { "receivableId": a_rows[3], "amount": { "amount": outstanding, "currency": "CNY" }, "paidAt": paid_at } })).await);
+    let open = app.data_as(&finance, "{ alerts(filter: { kind: COLLECTION_WARNING, status: OPEN }) { edges { node { subjectId } } } }", json!({})).await;
+    assert!(open["alerts"]["edges"].as_array().expect("edges").iter().all(|edge| edge["node"]["subjectId"] != a_rows[3].as_str()), "{open}");
 }
