@@ -575,6 +575,7 @@ async function run(browser, base, receiver) {
 
   try {
     await runTickets({ page, context, base, dealId, dealTitle, signInAs, adminToken: adminLogin.accessToken, repToken: login.accessToken });
+    await runContracts({ page, base, signInAs, adminToken: adminLogin.accessToken });
   } catch (error) {
     await page.screenshot({ path: join(results, 'failure.png'), fullPage: true }).catch(() => undefined);
     throw error;
@@ -768,6 +769,165 @@ async function runTickets({ page, context, base, dealId, dealTitle, signInAs, ad
  * page); a visit logged offline waits in IndexedDB across an offline reload;
  * back online it reaches the server exactly once.
  */
+/** A tiny PDF, enough for the server's content sniffing. */
+function tinyPdf(label) {
+  return Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+}
+
+/**
+ * Receivables and credit risk: a rep draws up a contract on a deal in
+ * NEGOTIATION, uploads three months of statements from the "camera", runs the
+ * check (the registry is unknown without a provider, so LEGAL must confirm),
+ * LEGAL confirms, the check passes, the rep submits, FINANCE approves and sees
+ * the receivables, records a payment on the finance list, opens the risk
+ * center and imports payments (a dry run with a bad row, then a clean apply).
+ */
+async function runContracts({ page, base, signInAs, adminToken }) {
+  const legalEmail = `legal-${stamp}@demo.dealdesk.cn`;
+  const financeEmail = `finance-${stamp}@demo.dealdesk.cn`;
+  for (const [email, name, role] of [[legalEmail, '周律师', 'LEGAL'], [financeEmail, '钱会计', 'FINANCE']]) {
+    await api(base, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email, name, password: 'dealdesk-demo', role } }, adminToken);
+  }
+  const token = async (email) => (await api(base, 'mutation ($email: String!) { login(email: $email, password: "dealdesk-demo") { accessToken } }', { email })).login.accessToken;
+  // Goes to a screen as `email`; signs in again when the app lands on the login page instead.
+  let signedInAs = null;
+  const openAs = async (email, path) => {
+    if (signedInAs !== email) {
+      await signInAs(email);
+      signedInAs = email;
+    }
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      if (!new URL(page.url()).pathname.startsWith('/login')) return;
+      console.log(`  (signed out on ${path}: signing in again as ${email})`);
+      await page.getByTestId('login-email').locator('input').fill(email);
+      await page.getByTestId('login-password').locator('input').fill('dealdesk-demo');
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    }
+    throw new Error(`could not open ${path} as ${email}`);
+  };
+  const repToken = await token('rep1@demo.dealdesk.cn');
+  const financeToken = await token(financeEmail);
+
+  console.log('contracts: a demo deal goes to NEGOTIATION (API)');
+  const { deals } = await api(base, 'query { deals(first: 100, filter: { stage: "QUOTE" }) { nodes { id title contact { id } customer { id name creditCode } } } }', {}, repToken);
+  const deal = deals.nodes.find((node) => node.customer?.creditCode);
+  check(!!deal, `a QUOTE demo deal with a credit code (${deal?.title})`);
+  const next = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  await api(
+    base,
+    'mutation ($input: MoveDealStageInput!) { moveDealStage(input: $input) { id stage } }',
+    { input: { dealId: deal.id, stage: 'NEGOTIATION', coreNeed: '确认付款条款', decisionRole: 'DECISION_MAKER', contactId: deal.contact?.id, nextFollowUpAt: next } },
+    repToken,
+  );
+
+  console.log('contracts: the rep draws up a contract with three instalments');
+  await openAs('rep1@demo.dealdesk.cn', `/deals/${deal.id}`);
+  await page.getByTestId('new-contract').click();
+  await page.getByTestId('contract-amount').locator('input').waitFor();
+  await page.getByTestId('instalment-add').click();
+  await page.getByTestId('instalment-add').click();
+  await page.getByTestId('instalment-amount').first().locator('input').fill('1');
+  check((await page.getByTestId('instalment-sum').getAttribute('data-matches')) === 'false', 'a plan that does not add up is refused');
+  check(await page.getByTestId('contract-submit').isDisabled(), 'the create button waits for a matching plan');
+  await page.getByTestId('instalments-split').click();
+  check((await page.getByTestId('instalment-rows').getByTestId('instalment-row').count()) === 3, 'three instalment rows');
+  check((await page.getByTestId('instalment-sum').getAttribute('data-matches')) === 'true', 'the running sum matches the amount');
+  await page.getByTestId('contract-submit').click();
+  await page.waitForURL((url) => /^\/contracts\/[^/]+$/.test(url.pathname));
+  const contractId = new URL(page.url()).pathname.split('/').pop();
+  await page.getByTestId('contract-status').waitFor();
+  check((await page.getByTestId('contract-status').innerText()).includes('草稿'), 'the contract page opens as a draft');
+
+  console.log('contracts: the check lists the missing statements, then three are uploaded');
+  await page.getByTestId('contract-check').click();
+  await page.getByTestId('check-result').waitFor();
+  const months = (await page.getByTestId('check-reason').evaluateAll((items) => items.map((item) => item.getAttribute('data-month')))).filter(Boolean);
+  check(months.length === 3, `the check asks for three months of statements (${months.join(', ')})`);
+  for (const [index, month] of months.entries()) {
+    await page.getByTestId('doc-month').fill(month);
+    await page.getByTestId('doc-file').setInputFiles({ name: `statement-${month}.pdf`, mimeType: 'application/pdf', buffer: tinyPdf(month) });
+    await page.getByTestId('documents-section').getByTestId('document').nth(index).waitFor();
+  }
+  check((await page.getByTestId('documents-section').getByTestId('document').count()) === 3, 'three statements are listed');
+  check((await page.getByTestId('doc-file').getAttribute('capture')) === 'environment', 'the file input opens the back camera on a phone');
+  await page.getByTestId('contract-check').click();
+  await page.locator(`[data-testid="check-reason"][data-month="${months[0]}"]`).waitFor({ state: 'detached' });
+  await page.getByTestId('check-result').getByText('工商状态未知，需法务确认').waitFor();
+  check((await page.getByTestId('check-result').getAttribute('data-passed')) === 'false', 'the check is not passed while the registry is unknown');
+  check((await page.getByTestId('check-reason').count()) === 1, 'only the registry reason is left');
+  await page.locator('.adm-toast-mask').waitFor({ state: 'detached' }).catch(() => undefined);
+  await page.screenshot({ path: join(results, 'contract-360.png'), fullPage: false });
+
+  console.log('contracts: LEGAL confirms');
+  await openAs(legalEmail, `/contracts/${contractId}`);
+  await page.getByTestId('contract-legal').click();
+  await page.getByTestId('contract-legal-confirmed').waitFor();
+  check(true, 'the confirmation shows on the contract');
+
+  console.log('contracts: the rep re-runs the check (passes) and submits');
+  await openAs('rep1@demo.dealdesk.cn', `/contracts/${contractId}`);
+  await page.getByTestId('contract-check').click();
+  await page.locator('[data-testid="check-result"][data-passed="true"]').waitFor();
+  check(true, 'the check passes');
+  await page.getByTestId('contract-submit').click();
+  await page.locator('[data-testid="contract-header"][data-status="SUBMITTED"]').waitFor();
+  check(true, 'the contract is submitted');
+
+  console.log('contracts: FINANCE approves and sees the receivables');
+  await openAs(financeEmail, `/contracts/${contractId}`);
+  await page.getByTestId('contract-approve').click();
+  await page.locator('[data-testid="contract-header"][data-status="APPROVED"]').waitFor();
+  await page.getByTestId('contract-receivables').getByTestId('receivable').nth(2).waitFor();
+  check((await page.getByTestId('contract-receivables').getByTestId('receivable').count()) === 3, 'three receivables after approval');
+  const { contract } = await api(base, 'query ($id: ID!) { contract(id: $id) { receivables { id outstanding { amount } } } }', { id: contractId }, financeToken);
+  const [first, second] = contract.receivables;
+
+  console.log('receivables: FINANCE records a payment on the finance list');
+  await openAs(financeEmail, '/finance/receivables');
+  const row = page.locator(`[data-testid="receivable-row"]:has([data-id="${first.id}"])`);
+  await row.waitFor();
+  await row.getByTestId('record-payment').click();
+  await page.getByTestId('payment-amount').locator('input').fill('1000');
+  await page.getByTestId('payment-submit').click();
+  await row.getByTestId('receivable-outstanding').getByText(/1,000|1000/).waitFor({ state: 'detached' }).catch(() => undefined);
+  const paidNow = async () => (await api(base, 'query ($id: ID!) { contract(id: $id) { receivables { id paid { amount } } } }', { id: contractId }, financeToken)).contract.receivables.find((r) => r.id === first.id).paid.amount;
+  for (let i = 0; i < 50 && Number(await paidNow()) !== 1000; i++) await new Promise((r) => setTimeout(r, 100));
+  check(Number(await paidNow()) === 1000, 'the payment is recorded once (1000)');
+  await page.locator('.adm-toast-mask').waitFor({ state: 'detached' }).catch(() => undefined);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(results, 'receivables-1280.png') });
+  await page.setViewportSize({ width: 360, height: 780 });
+
+  console.log('risk center');
+  const { customers } = await api(base, 'query { customers(first: 20) { nodes { id name } } }', {}, adminToken);
+  const flagged = customers.nodes.find((node) => node.id !== deal.customer.id);
+  await api(base, 'mutation ($id: ID!) { flagLitigation(customerId: $id, note: "合同纠纷，已提起仲裁") }', { id: flagged.id }, adminToken);
+  await openAs(financeEmail, '/risk');
+  await page.getByTestId('risk-entry').first().waitFor();
+  check((await page.locator(`[data-testid="risk-entry"][data-tier="RED"]`).count()) >= 1, `the risk center lists ${flagged.name} as RED`);
+  await page.screenshot({ path: join(results, 'risk-center-360.png') });
+
+  console.log('payment import: a dry run reports the bad row, a clean file is applied');
+  await openAs(financeEmail, '/finance/import');
+  const paidAt = new Date().toISOString().slice(0, 10);
+  const bad = `receivableId,amount,currency,paidAt\n${second.id},100,CNY,${paidAt}\nnot-a-receivable,50,CNY,${paidAt}\n${second.id},abc,CNY,${paidAt}\n`;
+  await page.getByTestId('import-file').setInputFiles({ name: 'payments.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.getByTestId('import-report').waitFor();
+  const lines = await page.getByTestId('import-error').evaluateAll((items) => items.map((item) => item.getAttribute('data-line')));
+  check(lines.includes('3') && lines.includes('4'), `the dry run names the bad lines (${lines.join(', ')})`);
+  check((await page.getByTestId('import-apply').count()) === 0, 'no "apply" while a row is bad');
+  await page.screenshot({ path: join(results, 'import-report-360.png') });
+  await page.getByTestId('import-file').setInputFiles({ name: 'payments-ok.csv', mimeType: 'text/csv', buffer: Buffer.from(`receivableId,amount,currency,paidAt\n${second.id},100,CNY,${paidAt}\n`) });
+  await page.getByTestId('import-apply').click();
+  await page.getByTestId('import-summary').getByText('已登记 1 笔').waitFor();
+  const { contract: after } = await api(base, 'query ($id: ID!) { contract(id: $id) { receivables { id paid { amount } } } }', { id: contractId }, financeToken);
+  check(Number(after.receivables.find((r) => r.id === second.id).paid.amount) === 100, 'the import recorded the payment');
+}
+
 async function runOfflineColdStart(browser, base) {
   console.log('installable: the web manifest and its icons');
   const context = await browser.newContext({ baseURL: base, viewport: { width: 360, height: 780 }, deviceScaleFactor: 1, locale: 'zh-CN' });

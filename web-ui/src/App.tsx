@@ -42,6 +42,12 @@ const RaiseTicketPage = lazy(() => import('./features/tickets/RaiseTicketPage'))
 const CollabHealthPage = lazy(() => import('./features/collab/CollabHealthPage'));
 const CalendarSettingsPage = lazy(() => import('./features/admin/CalendarSettingsPage'));
 const SlaPoliciesPage = lazy(() => import('./features/admin/SlaPoliciesPage'));
+const ContractPage = lazy(() => import('./features/receivables/ContractPage'));
+const CreateContractPage = lazy(() => import('./features/receivables/CreateContractPage'));
+const ReceivablesPage = lazy(() => import('./features/receivables/ReceivablesPage'));
+const ForecastPage = lazy(() => import('./features/receivables/ForecastPage'));
+const RiskCenterPage = lazy(() => import('./features/receivables/RiskCenterPage'));
+const ImportPaymentsPage = lazy(() => import('./features/receivables/ImportPaymentsPage'));
 
 function prefetchDailyLoop() {
   const run = () => void Promise.all([loadDealPage(), loadQuickLogPage(), loadMoveStagePage(), loadDealsPage()]).catch(() => undefined);
@@ -106,6 +112,12 @@ export function App() {
             <Route path="/collab-health" element={<CollabHealthPage />} />
             <Route path="/settings/calendar" element={<CalendarSettingsPage />} />
             <Route path="/settings/sla" element={<SlaPoliciesPage />} />
+            <Route path="/deals/:id/contracts/new" element={<CreateContractPage />} />
+            <Route path="/contracts/:id" element={<ContractPage />} />
+            <Route path="/finance/receivables" element={<ReceivablesPage />} />
+            <Route path="/finance/forecast" element={<ForecastPage />} />
+            <Route path="/finance/import" element={<ImportPaymentsPage />} />
+            <Route path="/risk" element={<RiskCenterPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

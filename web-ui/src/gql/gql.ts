@@ -57,6 +57,20 @@ type Documents = {
     "\n  query FunnelHealth($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n  }\n": typeof types.FunnelHealthDocument,
     "\n  query People {\n    users { id name role active team { id } manager { id } }\n    teams { id name manager { id } }\n  }\n": typeof types.PeopleDocument,
     "\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": typeof types.RepSummaryDocument,
+    "\n  fragment ReceivableFields on Receivable {\n    id\n    contractId\n    customerId\n    dueDate\n    amount { amount currency }\n    paid { amount currency }\n    outstanding { amount currency }\n    fullyPaidOn\n    daysOverdue\n  }\n": typeof types.ReceivableFieldsFragmentDoc,
+    "\n  query Contract($id: ID!) {\n    contract(id: $id) {\n      id\n      dealId\n      customerId\n      amount { amount currency }\n      paymentTermsDays\n      signedAt\n      instalments { dueDate amount { amount currency } }\n      status\n      legalReviewRequired\n      legalConfirmedAt\n      paymentCheck { passed reasons checkedAt }\n      registryStatus\n      rejectionReason\n      documents { id kind periodMonth fileName contentType sizeBytes downloadUrl uploadedAt }\n      receivables { ...ReceivableFields }\n      createdAt\n    }\n  }\n": typeof types.ContractDocument,
+    "\n  query DealContracts($id: ID!) {\n    deal(id: $id) {\n      id\n      stage\n      amount { amount currency }\n      contracts { id status amount { amount currency } createdAt }\n    }\n  }\n": typeof types.DealContractsDocument,
+    "\n  query CustomerRisk($id: ID!) {\n    customer(id: $id) {\n      id\n      riskTier\n      riskHistory { from to reasons at }\n      receivables { ...ReceivableFields }\n      onTimeRate\n      overdueAmount { amount currency }\n    }\n  }\n": typeof types.CustomerRiskDocument,
+    "\n  query CollectionForecast($filter: CollectionForecastFilter, $first: Int) {\n    collectionForecast(filter: $filter, first: $first) {\n      receivable { ...ReceivableFields }\n      customer { id name riskTier }\n      owner { id name }\n      predictedPaymentDate\n      likelyLate\n      expectedDaysLate\n      warningDate\n    }\n  }\n": typeof types.CollectionForecastDocument,
+    "\n  query RiskCenter {\n    riskCenter {\n      customer { id name overdueAmount { amount currency } }\n      tier\n      litigation\n      servicesSuspended\n      reasons\n      updatedAt\n    }\n  }\n": typeof types.RiskCenterDocument,
+    "\n  mutation CreateContract($input: CreateContractInput!) {\n    createContract(input: $input) { id status }\n  }\n": typeof types.CreateContractDocument,
+    "\n  mutation RunPaymentCheck($contractId: ID!) {\n    runPaymentCheck(contractId: $contractId) { passed reasons checkedAt }\n  }\n": typeof types.RunPaymentCheckDocument,
+    "\n  mutation SubmitContract($id: ID!) {\n    submitContract(id: $id) { id status }\n  }\n": typeof types.SubmitContractDocument,
+    "\n  mutation ApproveContract($id: ID!) {\n    approveContract(id: $id) { id status }\n  }\n": typeof types.ApproveContractDocument,
+    "\n  mutation RejectContract($id: ID!, $reason: String!) {\n    rejectContract(id: $id, reason: $reason) { id status }\n  }\n": typeof types.RejectContractDocument,
+    "\n  mutation ConfirmContractLegal($id: ID!) {\n    confirmContractLegal(id: $id) { id status legalConfirmedAt }\n  }\n": typeof types.ConfirmContractLegalDocument,
+    "\n  mutation RecordPayment($input: RecordPaymentInput!) {\n    recordPayment(input: $input) { ...ReceivableFields }\n  }\n": typeof types.RecordPaymentDocument,
+    "\n  mutation FlagLitigation($customerId: ID!, $note: String!) {\n    flagLitigation(customerId: $customerId, note: $note)\n  }\n": typeof types.FlagLitigationDocument,
     "\n  fragment TicketCard on Ticket {\n    id\n    number\n    kind\n    requirementType\n    status\n    color\n    dueAt\n    remainingMinutes\n    slaMinutes\n    calendarTime\n    title\n    department\n    reworkCount\n    assignee { id name }\n    requester { id name }\n    deal { id title }\n    createdAt\n    closedAt\n  }\n": typeof types.TicketCardFragmentDoc,
     "\n  query Tickets($filter: TicketFilterInput, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...TicketCard }\n    }\n  }\n": typeof types.TicketsDocument,
     "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      ...TicketCard\n      details\n      rating\n      firstResponseAt\n      history { action fromStatus toStatus actor { id name } note rating at }\n    }\n  }\n": typeof types.TicketDocument,
@@ -113,6 +127,20 @@ const documents: Documents = {
     "\n  query FunnelHealth($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n  }\n": types.FunnelHealthDocument,
     "\n  query People {\n    users { id name role active team { id } manager { id } }\n    teams { id name manager { id } }\n  }\n": types.PeopleDocument,
     "\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n": types.RepSummaryDocument,
+    "\n  fragment ReceivableFields on Receivable {\n    id\n    contractId\n    customerId\n    dueDate\n    amount { amount currency }\n    paid { amount currency }\n    outstanding { amount currency }\n    fullyPaidOn\n    daysOverdue\n  }\n": types.ReceivableFieldsFragmentDoc,
+    "\n  query Contract($id: ID!) {\n    contract(id: $id) {\n      id\n      dealId\n      customerId\n      amount { amount currency }\n      paymentTermsDays\n      signedAt\n      instalments { dueDate amount { amount currency } }\n      status\n      legalReviewRequired\n      legalConfirmedAt\n      paymentCheck { passed reasons checkedAt }\n      registryStatus\n      rejectionReason\n      documents { id kind periodMonth fileName contentType sizeBytes downloadUrl uploadedAt }\n      receivables { ...ReceivableFields }\n      createdAt\n    }\n  }\n": types.ContractDocument,
+    "\n  query DealContracts($id: ID!) {\n    deal(id: $id) {\n      id\n      stage\n      amount { amount currency }\n      contracts { id status amount { amount currency } createdAt }\n    }\n  }\n": types.DealContractsDocument,
+    "\n  query CustomerRisk($id: ID!) {\n    customer(id: $id) {\n      id\n      riskTier\n      riskHistory { from to reasons at }\n      receivables { ...ReceivableFields }\n      onTimeRate\n      overdueAmount { amount currency }\n    }\n  }\n": types.CustomerRiskDocument,
+    "\n  query CollectionForecast($filter: CollectionForecastFilter, $first: Int) {\n    collectionForecast(filter: $filter, first: $first) {\n      receivable { ...ReceivableFields }\n      customer { id name riskTier }\n      owner { id name }\n      predictedPaymentDate\n      likelyLate\n      expectedDaysLate\n      warningDate\n    }\n  }\n": types.CollectionForecastDocument,
+    "\n  query RiskCenter {\n    riskCenter {\n      customer { id name overdueAmount { amount currency } }\n      tier\n      litigation\n      servicesSuspended\n      reasons\n      updatedAt\n    }\n  }\n": types.RiskCenterDocument,
+    "\n  mutation CreateContract($input: CreateContractInput!) {\n    createContract(input: $input) { id status }\n  }\n": types.CreateContractDocument,
+    "\n  mutation RunPaymentCheck($contractId: ID!) {\n    runPaymentCheck(contractId: $contractId) { passed reasons checkedAt }\n  }\n": types.RunPaymentCheckDocument,
+    "\n  mutation SubmitContract($id: ID!) {\n    submitContract(id: $id) { id status }\n  }\n": types.SubmitContractDocument,
+    "\n  mutation ApproveContract($id: ID!) {\n    approveContract(id: $id) { id status }\n  }\n": types.ApproveContractDocument,
+    "\n  mutation RejectContract($id: ID!, $reason: String!) {\n    rejectContract(id: $id, reason: $reason) { id status }\n  }\n": types.RejectContractDocument,
+    "\n  mutation ConfirmContractLegal($id: ID!) {\n    confirmContractLegal(id: $id) { id status legalConfirmedAt }\n  }\n": types.ConfirmContractLegalDocument,
+    "\n  mutation RecordPayment($input: RecordPaymentInput!) {\n    recordPayment(input: $input) { ...ReceivableFields }\n  }\n": types.RecordPaymentDocument,
+    "\n  mutation FlagLitigation($customerId: ID!, $note: String!) {\n    flagLitigation(customerId: $customerId, note: $note)\n  }\n": types.FlagLitigationDocument,
     "\n  fragment TicketCard on Ticket {\n    id\n    number\n    kind\n    requirementType\n    status\n    color\n    dueAt\n    remainingMinutes\n    slaMinutes\n    calendarTime\n    title\n    department\n    reworkCount\n    assignee { id name }\n    requester { id name }\n    deal { id title }\n    createdAt\n    closedAt\n  }\n": types.TicketCardFragmentDoc,
     "\n  query Tickets($filter: TicketFilterInput, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      totalCount\n      nodes { ...TicketCard }\n    }\n  }\n": types.TicketsDocument,
     "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      ...TicketCard\n      details\n      rating\n      firstResponseAt\n      history { action fromStatus toStatus actor { id name } note rating at }\n    }\n  }\n": types.TicketDocument,
@@ -312,6 +340,62 @@ export function graphql(source: "\n  query People {\n    users { id name role ac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n"): (typeof documents)["\n  query RepSummary($userId: ID!, $from: DateTime!, $to: DateTime!) {\n    funnelHealth(userId: $userId, from: $from, to: $to) { ...FunnelFigures }\n    stuck: deals(filter: { ownerId: $userId, stuck: true }, first: 10) {\n      totalCount\n      nodes { ...DealCard }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReceivableFields on Receivable {\n    id\n    contractId\n    customerId\n    dueDate\n    amount { amount currency }\n    paid { amount currency }\n    outstanding { amount currency }\n    fullyPaidOn\n    daysOverdue\n  }\n"): (typeof documents)["\n  fragment ReceivableFields on Receivable {\n    id\n    contractId\n    customerId\n    dueDate\n    amount { amount currency }\n    paid { amount currency }\n    outstanding { amount currency }\n    fullyPaidOn\n    daysOverdue\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Contract($id: ID!) {\n    contract(id: $id) {\n      id\n      dealId\n      customerId\n      amount { amount currency }\n      paymentTermsDays\n      signedAt\n      instalments { dueDate amount { amount currency } }\n      status\n      legalReviewRequired\n      legalConfirmedAt\n      paymentCheck { passed reasons checkedAt }\n      registryStatus\n      rejectionReason\n      documents { id kind periodMonth fileName contentType sizeBytes downloadUrl uploadedAt }\n      receivables { ...ReceivableFields }\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Contract($id: ID!) {\n    contract(id: $id) {\n      id\n      dealId\n      customerId\n      amount { amount currency }\n      paymentTermsDays\n      signedAt\n      instalments { dueDate amount { amount currency } }\n      status\n      legalReviewRequired\n      legalConfirmedAt\n      paymentCheck { passed reasons checkedAt }\n      registryStatus\n      rejectionReason\n      documents { id kind periodMonth fileName contentType sizeBytes downloadUrl uploadedAt }\n      receivables { ...ReceivableFields }\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DealContracts($id: ID!) {\n    deal(id: $id) {\n      id\n      stage\n      amount { amount currency }\n      contracts { id status amount { amount currency } createdAt }\n    }\n  }\n"): (typeof documents)["\n  query DealContracts($id: ID!) {\n    deal(id: $id) {\n      id\n      stage\n      amount { amount currency }\n      contracts { id status amount { amount currency } createdAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerRisk($id: ID!) {\n    customer(id: $id) {\n      id\n      riskTier\n      riskHistory { from to reasons at }\n      receivables { ...ReceivableFields }\n      onTimeRate\n      overdueAmount { amount currency }\n    }\n  }\n"): (typeof documents)["\n  query CustomerRisk($id: ID!) {\n    customer(id: $id) {\n      id\n      riskTier\n      riskHistory { from to reasons at }\n      receivables { ...ReceivableFields }\n      onTimeRate\n      overdueAmount { amount currency }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CollectionForecast($filter: CollectionForecastFilter, $first: Int) {\n    collectionForecast(filter: $filter, first: $first) {\n      receivable { ...ReceivableFields }\n      customer { id name riskTier }\n      owner { id name }\n      predictedPaymentDate\n      likelyLate\n      expectedDaysLate\n      warningDate\n    }\n  }\n"): (typeof documents)["\n  query CollectionForecast($filter: CollectionForecastFilter, $first: Int) {\n    collectionForecast(filter: $filter, first: $first) {\n      receivable { ...ReceivableFields }\n      customer { id name riskTier }\n      owner { id name }\n      predictedPaymentDate\n      likelyLate\n      expectedDaysLate\n      warningDate\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RiskCenter {\n    riskCenter {\n      customer { id name overdueAmount { amount currency } }\n      tier\n      litigation\n      servicesSuspended\n      reasons\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query RiskCenter {\n    riskCenter {\n      customer { id name overdueAmount { amount currency } }\n      tier\n      litigation\n      servicesSuspended\n      reasons\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateContract($input: CreateContractInput!) {\n    createContract(input: $input) { id status }\n  }\n"): (typeof documents)["\n  mutation CreateContract($input: CreateContractInput!) {\n    createContract(input: $input) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunPaymentCheck($contractId: ID!) {\n    runPaymentCheck(contractId: $contractId) { passed reasons checkedAt }\n  }\n"): (typeof documents)["\n  mutation RunPaymentCheck($contractId: ID!) {\n    runPaymentCheck(contractId: $contractId) { passed reasons checkedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubmitContract($id: ID!) {\n    submitContract(id: $id) { id status }\n  }\n"): (typeof documents)["\n  mutation SubmitContract($id: ID!) {\n    submitContract(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveContract($id: ID!) {\n    approveContract(id: $id) { id status }\n  }\n"): (typeof documents)["\n  mutation ApproveContract($id: ID!) {\n    approveContract(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RejectContract($id: ID!, $reason: String!) {\n    rejectContract(id: $id, reason: $reason) { id status }\n  }\n"): (typeof documents)["\n  mutation RejectContract($id: ID!, $reason: String!) {\n    rejectContract(id: $id, reason: $reason) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmContractLegal($id: ID!) {\n    confirmContractLegal(id: $id) { id status legalConfirmedAt }\n  }\n"): (typeof documents)["\n  mutation ConfirmContractLegal($id: ID!) {\n    confirmContractLegal(id: $id) { id status legalConfirmedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordPayment($input: RecordPaymentInput!) {\n    recordPayment(input: $input) { ...ReceivableFields }\n  }\n"): (typeof documents)["\n  mutation RecordPayment($input: RecordPaymentInput!) {\n    recordPayment(input: $input) { ...ReceivableFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FlagLitigation($customerId: ID!, $note: String!) {\n    flagLitigation(customerId: $customerId, note: $note)\n  }\n"): (typeof documents)["\n  mutation FlagLitigation($customerId: ID!, $note: String!) {\n    flagLitigation(customerId: $customerId, note: $note)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

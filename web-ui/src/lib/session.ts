@@ -16,6 +16,8 @@ export interface SessionUser {
 export interface Session {
   accessToken: string;
   accessTokenExpiresAt: string;
+  /** When the token expires by this device's clock: receipt time plus the token's own lifetime (robust to clock skew). */
+  localExpiresAt?: number;
   refreshToken: string;
   user: SessionUser;
 }
@@ -77,11 +79,24 @@ interface AuthPayload {
   user: { id: string; name: string; email: string; role: string; org: { name: string } };
 }
 
+/** The token's lifetime in ms from its own `iat`/`exp` claims, or null when unreadable. */
+function tokenLifetimeMs(token: string): number | null {
+  try {
+    const part = token.split('.')[1] ?? '';
+    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { iat?: number; exp?: number };
+    return typeof claims.iat === 'number' && typeof claims.exp === 'number' ? (claims.exp - claims.iat) * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
 function toSession(payload: AuthPayload): Session {
   const { user } = payload;
+  const lifetime = tokenLifetimeMs(payload.accessToken);
   return {
     accessToken: payload.accessToken,
     accessTokenExpiresAt: payload.accessTokenExpiresAt,
+    localExpiresAt: lifetime === null ? undefined : Date.now() + lifetime,
     refreshToken: payload.refreshToken,
     user: { id: user.id, name: user.name, email: user.email, role: user.role, orgName: user.org.name },
   };
@@ -140,9 +155,14 @@ export async function logout(): Promise<void> {
  * throws on network failure so callers can retry later.
  */
 export async function validAccessToken(force = false): Promise<string | null> {
+  // Another tab may have refreshed already: its tokens replace ours (ours are spent).
+  const stored = readJson<Session>(SESSION_KEY);
+  if (current && stored && stored.refreshToken !== current.refreshToken && stored.user.id === current.user.id) {
+    current = stored;
+  }
   const session = current;
   if (!session) return null;
-  const expiresAt = Date.parse(session.accessTokenExpiresAt);
+  const expiresAt = session.localExpiresAt ?? Date.parse(session.accessTokenExpiresAt);
   if (!force && expiresAt - Date.now() > REFRESH_MARGIN_MS) return session.accessToken;
   refreshing ??= refresh(session).finally(() => {
     refreshing = null;

@@ -9,6 +9,7 @@ import { Timeline } from '../../components/Timeline';
 import { useOnSynced } from '../../lib/deviceOutbox';
 import { useStages } from '../../lib/useStages';
 import { CustomerQuery } from './documents';
+import { CustomerRiskSection } from '../receivables/sections';
 
 export default function CustomerPage() {
   const { id = '' } = useParams();
@@ -43,6 +44,7 @@ export default function CustomerPage() {
           {t('deals.new')}
         </Button>
       </div>
+      <CustomerRiskSection customerId={customer.id} />
       <Section
         title={t('contacts.title', { count: customer.contacts.length })}
         extra={

@@ -9,6 +9,7 @@ import { useOnSynced } from '../../lib/deviceOutbox';
 import { formatDate, formatDateTime, formatDwell, formatMoney, isOverdue } from '../../lib/format';
 import { useStages } from '../../lib/useStages';
 import { DealTicketsSection } from '../tickets/DealTicketsSection';
+import { DealContractsSection } from '../receivables/sections';
 import { DealQuery } from './documents';
 import { StageProgress } from './StageProgress';
 
@@ -67,6 +68,7 @@ export default function DealPage() {
           <List.Item extra={`${deal.forwardSkips} / ${deal.backwardMoves}`}>{t('deal.skipsAndReturns')}</List.Item>
         </List>
       </Section>
+      <DealContractsSection dealId={deal.id} />
       <DealTicketsSection dealId={deal.id} />
       <Section title={t('deal.timeline', { count: deal.timeline.totalCount })}>
         <Timeline events={deal.timeline.nodes} stageName={stageName} />

@@ -6,6 +6,7 @@ import { useSession } from '../../lib/hooks';
 import { logout } from '../../lib/session';
 import { APP_VERSION } from '../../lib/version';
 import { LanguageSwitch } from './LanguageSwitch';
+import '../receivables/i18n';
 
 export default function SettingsPage() {
   const { t } = useTranslation();
@@ -80,6 +81,20 @@ export default function SettingsPage() {
         {isAdmin && (
           <List.Item onClick={() => navigate('/settings/deliveries')} data-testid="settings-deliveries">
             {t('deliveries.title')}
+          </List.Item>
+        )}
+        <List.Item onClick={() => navigate('/finance/receivables')} data-testid="settings-receivables">
+          {t('finance.receivables')}
+        </List.Item>
+        <List.Item onClick={() => navigate('/finance/forecast')} data-testid="settings-forecast">
+          {t('finance.forecast')}
+        </List.Item>
+        <List.Item onClick={() => navigate('/risk')} data-testid="settings-risk">
+          {t('finance.risk')}
+        </List.Item>
+        {(session?.user.role === 'FINANCE' || isAdmin) && (
+          <List.Item onClick={() => navigate('/finance/import')} data-testid="settings-import">
+            {t('finance.import')}
           </List.Item>
         )}
       </List>
