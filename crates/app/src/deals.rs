@@ -5,7 +5,7 @@ use dealdesk_domain::{
     check_text, AlertKind, plan_move, stage_dwells, ContactId, CustomerId, DealId, DecisionRole, MoveError, MoveFacts, Money,
     Role, StageDwell, StageKey, StageKind, TransitionRecord, UserId,
 };
-use dealdesk_persistence::deals::{self as repo, DealQuery, DealSort, StuckRule};
+use dealdesk_persistence::deals::{self as repo, DealQuery, DealSort};
 use dealdesk_persistence::entities::{deal_assignments, deal_transitions, deals};
 use dealdesk_persistence::{customers as customer_repo, users as user_repo, Visible};
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -406,22 +406,7 @@ impl App {
                 .map(|stage| stage.key.as_str().to_string())
                 .collect()
         });
-        let stuck = match filter.stuck {
-            None => None,
-            Some(stuck) => {
-                let rules = stage_defs
-                    .iter()
-                    .filter(|stage| stage.kind == StageKind::Open)
-                    .filter_map(|stage| {
-                        stage.stuck_after_hours.map(|hours| StuckRule {
-                            stage: stage.key.as_str().to_string(),
-                            hours,
-                        })
-                    })
-                    .collect();
-                Some((stuck, rules, self.now()))
-            }
-        };
+        let stuck = filter.stuck.map(|stuck| (stuck, crate::alerts::stuck_rules(&stage_defs), self.now()));
         let query = DealQuery {
             search: filter.search.map(|text| text.trim().to_string()).filter(|text| !text.is_empty()),
             stage: filter.stage,

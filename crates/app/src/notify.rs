@@ -106,7 +106,8 @@ fn message_from(row: &outbox::Model) -> Message {
     }
 }
 
-fn escape_html(text: &str) -> String {
+/// Escapes text for HTML email bodies.
+pub(crate) fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

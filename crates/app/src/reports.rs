@@ -79,26 +79,22 @@ fn report_json(report: &FunnelHealth) -> serde_json::Value {
     })
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
 /// Renders a report (a person's, or a team's as sections per rep).
 pub(crate) fn render(org: Uuid, title: String, sections: &[(String, Vec<String>)], data: serde_json::Value, at: DateTime<Utc>) -> Message {
     let mut markdown = format!("#### {title}\n");
     let mut text = format!("{title}\n");
-    let mut html = format!("<h2>{}</h2>", escape(&title));
+    let mut html = format!("<h2>{}</h2>", crate::notify::escape_html(&title));
     for (heading, lines) in sections {
         if !heading.is_empty() {
             markdown.push_str(&format!("\n**{heading}**\n"));
             text.push_str(&format!("\n{heading}\n"));
-            html.push_str(&format!("<h3>{}</h3>", escape(heading)));
+            html.push_str(&format!("<h3>{}</h3>", crate::notify::escape_html(heading)));
         }
         html.push_str("<ul>");
         for line in lines {
             markdown.push_str(&format!("- {line}\n"));
             text.push_str(&format!("- {line}\n"));
-            html.push_str(&format!("<li>{}</li>", escape(line)));
+            html.push_str(&format!("<li>{}</li>", crate::notify::escape_html(line)));
         }
         html.push_str("</ul>");
     }

@@ -4,19 +4,14 @@ use async_graphql::{Context, Enum, InputObject, Object, ID};
 use chrono::{DateTime, Utc};
 use dealdesk_app::collection::{self as app, ForecastFilter};
 use dealdesk_app::App;
-use dealdesk_domain::Money as DomainMoney;
 use dealdesk_persistence::collection::CollectionGroupBy as RepoGroupBy;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::error::{parse_id, principal, ResultExt};
+use crate::error::{optional_id, principal, ResultExt};
 use crate::scalars::Date;
 use crate::types::Money;
-
-fn money(value: &DomainMoney) -> Money {
-    Money { amount: value.amount_string(), currency: value.currency().as_str().to_string() }
-}
 
 /// A decimal figure for the API, rounded to two places (halves away from zero).
 fn figure(value: Decimal) -> f64 {
@@ -128,19 +123,15 @@ impl CollectionMetricsRow {
         self.0.receivables_count
     }
     async fn outstanding(&self) -> Money {
-        money(&self.0.outstanding)
+        Money::from(&self.0.outstanding)
     }
     async fn overdue(&self) -> Money {
-        money(&self.0.overdue)
+        Money::from(&self.0.overdue)
     }
     /// Contract amount approved in the period.
     async fn signed(&self) -> Money {
-        money(&self.0.signed)
+        Money::from(&self.0.signed)
     }
-}
-
-fn optional_id(field: &str, id: Option<&ID>) -> async_graphql::Result<Option<Uuid>> {
-    id.map(|id| parse_id::<Uuid>(field, id)).transpose().gql()
 }
 
 /// The `collectionForecast` query.
@@ -148,8 +139,8 @@ pub async fn collection_forecast(ctx: &Context<'_>, filter: Option<CollectionFor
     let principal = principal(ctx)?;
     let filter = filter.unwrap_or_default();
     let filter = ForecastFilter {
-        customer_id: optional_id("filter.customerId", filter.customer_id.as_ref())?,
-        owner_id: optional_id("filter.ownerId", filter.owner_id.as_ref())?,
+        customer_id: optional_id::<Uuid>("filter.customerId", filter.customer_id.as_ref()).gql()?,
+        owner_id: optional_id::<Uuid>("filter.ownerId", filter.owner_id.as_ref()).gql()?,
         likely_late: filter.likely_late,
         first,
     };

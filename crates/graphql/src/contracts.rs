@@ -14,8 +14,7 @@ use crate::types::Money;
 
 fn money(cents: i64, currency: &str) -> Money {
     let currency = Currency::parse(currency).unwrap_or(Currency::CNY);
-    let value = DomainMoney::from_minor_units(cents, currency);
-    Money { amount: value.amount_string(), currency: value.currency().as_str().to_string() }
+    Money::from(&DomainMoney::from_minor_units(cents, currency))
 }
 
 /// Red / yellow / blue (R4).

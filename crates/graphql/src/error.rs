@@ -50,6 +50,11 @@ pub fn parse_id<T: std::str::FromStr>(field: &str, id: &async_graphql::ID) -> Ap
         .map_err(|_| AppError::bad_input(field, "is not a valid id"))
 }
 
+/// Parses an optional id argument (`field` names it when malformed).
+pub fn optional_id<T: std::str::FromStr>(field: &str, id: Option<&async_graphql::ID>) -> AppResult<Option<T>> {
+    id.map(|id| parse_id::<T>(field, id)).transpose()
+}
+
 /// Parses an id used for a lookup: malformed ids are simply not found.
 pub fn lookup_id<T: std::str::FromStr>(entity: &'static str, id: &async_graphql::ID) -> AppResult<T> {
     id.parse::<T>().map_err(|_| AppError::NotFound(entity))

@@ -61,7 +61,7 @@ impl Payment {
     }
     async fn amount(&self) -> Money {
         let value = DomainMoney::from_minor_units(self.0.amount_cents, Currency::parse(&self.0.currency).unwrap_or(Currency::CNY));
-        Money { amount: value.amount_string(), currency: value.currency().as_str().to_string() }
+        Money::from(&value)
     }
     /// The day the money arrived.
     async fn paid_at(&self) -> Date {

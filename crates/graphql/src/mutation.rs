@@ -11,17 +11,13 @@ use dealdesk_app::stages::StageChange;
 use dealdesk_app::{App, AppError, AppResult};
 use dealdesk_domain::{ApiKeyId, UserId};
 
-use crate::error::{lookup_id, parse_id, principal, ResultExt};
+use crate::error::{lookup_id, optional_id, parse_id, principal, ResultExt};
 use crate::inputs::*;
 use crate::types::{Activity, Alert, AlertRule, ApiKey, AuthPayload, Contact, Customer, Deal, NewApiKey, RoleValue, Stage, Team, User};
 use crate::RequestAuth;
 
 /// The root of all mutations.
 pub struct MutationRoot;
-
-fn optional<T: std::str::FromStr>(field: &str, id: Option<&ID>) -> AppResult<Option<T>> {
-    id.map(|id| parse_id::<T>(field, id)).transpose()
-}
 
 fn ensure_test_clock(app: &App) -> AppResult<()> {
     if app.clock.is_test() {
@@ -70,7 +66,7 @@ impl MutationRoot {
     /// Creates a team (admin).
     async fn create_team(&self, ctx: &Context<'_>, input: CreateTeamInput) -> async_graphql::Result<Team> {
         let principal = principal(ctx)?;
-        let manager = optional::<UserId>("managerId", input.manager_id.as_ref()).gql()?;
+        let manager = optional_id::<UserId>("managerId", input.manager_id.as_ref()).gql()?;
         ctx.data::<App>()?.create_team(principal, &input.name, manager).await.map(Team).gql()
     }
 
@@ -80,7 +76,7 @@ impl MutationRoot {
         let change = TeamChange {
             id: lookup_id("team", &input.id).gql()?,
             name: input.name,
-            manager_id: optional("managerId", input.manager_id.as_ref()).gql()?,
+            manager_id: optional_id("managerId", input.manager_id.as_ref()).gql()?,
         };
         ctx.data::<App>()?.update_team(principal, change).await.map(Team).gql()
     }
@@ -93,8 +89,8 @@ impl MutationRoot {
             name: input.name,
             password: input.password,
             role: input.role.into(),
-            team_id: optional("teamId", input.team_id.as_ref()).gql()?,
-            manager_id: optional("managerId", input.manager_id.as_ref()).gql()?,
+            team_id: optional_id("teamId", input.team_id.as_ref()).gql()?,
+            manager_id: optional_id("managerId", input.manager_id.as_ref()).gql()?,
             joined_at: input.joined_at,
         };
         ctx.data::<App>()?.create_user(principal, user).await.map(User).gql()
@@ -146,7 +142,7 @@ impl MutationRoot {
         let deal = NewDeal {
             title: input.title,
             customer_id: lookup_id("customer", &input.customer_id).gql()?,
-            owner_id: optional("ownerId", input.owner_id.as_ref()).gql()?,
+            owner_id: optional_id("ownerId", input.owner_id.as_ref()).gql()?,
             amount: input.amount.map(Into::into),
             product_line: input.product_line,
             expected_close_date: input.expected_close_date.map(|date| date.0),
@@ -163,7 +159,7 @@ impl MutationRoot {
             stage: input.stage,
             core_need: input.core_need,
             decision_role: input.decision_role.map(Into::into),
-            contact_id: optional("contactId", input.contact_id.as_ref()).gql()?,
+            contact_id: optional_id("contactId", input.contact_id.as_ref()).gql()?,
             next_follow_up_at: input.next_follow_up_at,
             amount: input.amount.map(Into::into),
             lost_reason: input.lost_reason,
@@ -188,7 +184,7 @@ impl MutationRoot {
             kind: input.kind.into(),
             text: input.text,
             occurred_at: input.occurred_at,
-            contact_id: optional("contactId", input.contact_id.as_ref()).gql()?,
+            contact_id: optional_id("contactId", input.contact_id.as_ref()).gql()?,
             next_follow_up_at: input.next_follow_up_at,
             backdate_reason: input.backdate_reason,
         };

@@ -7,20 +7,16 @@ use dealdesk_app::audit::AuditFilter;
 use dealdesk_app::customers::CustomerFilter;
 use dealdesk_app::deals::{DealFilter, DealOrderField as AppOrderField};
 use dealdesk_app::page::PageRequest;
-use dealdesk_app::{App, AppResult};
+use dealdesk_app::App;
 use dealdesk_domain::{CustomerId, DealId};
 use uuid::Uuid;
 
-use crate::error::{lookup_id, parse_id, principal, ResultExt};
+use crate::error::{lookup_id, optional_id, principal, ResultExt};
 use crate::inputs::{AlertFilterInput, AuditFilterInput, CustomerFilterInput, DealFilterInput, DealOrder, DealOrderField, OrderDirection};
 use crate::types::{connection, Alert, AlertRule, ApiKey, AuditEntry, Conn, Customer, Deal, Org, Stage, Team, User};
 
 /// The root of all queries.
 pub struct QueryRoot;
-
-fn optional_id(field: &str, id: Option<&ID>) -> AppResult<Option<Uuid>> {
-    id.map(|id| parse_id::<Uuid>(field, id)).transpose()
-}
 
 #[Object(name = "Query")]
 impl QueryRoot {
@@ -78,7 +74,7 @@ impl QueryRoot {
             search: filter.search,
             industry: filter.industry,
             region: filter.region,
-            owner_id: optional_id("ownerId", filter.owner_id.as_ref()).gql()?,
+            owner_id: optional_id::<Uuid>("ownerId", filter.owner_id.as_ref()).gql()?,
         };
         let customers = ctx.data::<App>()?.customers(principal, filter, page).await.gql()?;
         Ok(connection(customers, Customer))
@@ -115,8 +111,8 @@ impl QueryRoot {
         let filter = DealFilter {
             search: filter.search,
             stage: filter.stage,
-            owner_id: optional_id("ownerId", filter.owner_id.as_ref()).gql()?,
-            customer_id: optional_id("customerId", filter.customer_id.as_ref()).gql()?,
+            owner_id: optional_id::<Uuid>("ownerId", filter.owner_id.as_ref()).gql()?,
+            customer_id: optional_id::<Uuid>("customerId", filter.customer_id.as_ref()).gql()?,
             industry: filter.industry,
             region: filter.region,
             product_line: filter.product_line,
@@ -142,8 +138,8 @@ impl QueryRoot {
         let filter = filter.unwrap_or_default();
         let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
         let filter = AuditFilter {
-            entity_id: optional_id("entityId", filter.entity_id.as_ref()).gql()?,
-            actor_id: optional_id("actorId", filter.actor_id.as_ref()).gql()?,
+            entity_id: optional_id::<Uuid>("entityId", filter.entity_id.as_ref()).gql()?,
+            actor_id: optional_id::<Uuid>("actorId", filter.actor_id.as_ref()).gql()?,
             action: filter.action,
         };
         let entries = ctx.data::<App>()?.audit_log(principal, filter, page).await.gql()?;
@@ -172,7 +168,7 @@ impl QueryRoot {
         let filter = AlertFilter {
             status: filter.status.map(|status| status.as_str().to_string()),
             kind: filter.kind.map(Into::into),
-            subject_id: optional_id("subjectId", filter.subject_id.as_ref()).gql()?,
+            subject_id: optional_id::<Uuid>("subjectId", filter.subject_id.as_ref()).gql()?,
         };
         let alerts = ctx.data::<App>()?.alerts(principal, filter, page).await.gql()?;
         Ok(connection(alerts, Alert))
@@ -214,7 +210,7 @@ impl QueryRoot {
         let principal = principal(ctx)?;
         let filter = filter.unwrap_or_default();
         let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
-        let channel = optional_id("channelId", filter.channel_id.as_ref()).gql()?;
+        let channel = optional_id::<Uuid>("channelId", filter.channel_id.as_ref()).gql()?;
         let deliveries = ctx
             .data::<App>()?
             .deliveries(principal, filter.status.map(|status| status.as_str().to_string()), channel, page)

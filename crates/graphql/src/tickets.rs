@@ -7,7 +7,7 @@ use dealdesk_app::App;
 use dealdesk_domain::{BusinessCalendar, DealId, RequirementType, SlaColor, TicketAction, TicketKind, TicketStatus};
 use dealdesk_persistence::entities::{sla_policies, ticket_events, tickets};
 
-use crate::error::{lookup_id, parse_id, principal, ResultExt};
+use crate::error::{lookup_id, optional_id, principal, ResultExt};
 use crate::loaders::{loader_error, loaders};
 use crate::scalars::Date;
 use crate::types::{connection, Conn, Deal, RoleValue, User};
@@ -424,10 +424,6 @@ pub struct UpdateSlaPolicyInput {
     pub route_role: Option<RoleValue>,
 }
 
-fn optional_uuid(field: &str, id: Option<&ID>) -> async_graphql::Result<Option<uuid::Uuid>> {
-    id.map(|id| parse_id::<uuid::Uuid>(field, id)).transpose().gql()
-}
-
 /// `ticket(id)`.
 pub async fn ticket(ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Ticket>> {
     let principal = principal(ctx)?;
@@ -448,9 +444,9 @@ pub async fn tickets(ctx: &Context<'_>, filter: Option<TicketFilterInput>, page:
         kind: filter.kind.map(Into::into),
         status: filter.status.map(Into::into),
         color: filter.color.map(Into::into),
-        assignee_id: optional_uuid("assigneeId", filter.assignee_id.as_ref())?,
-        requester_id: optional_uuid("requesterId", filter.requester_id.as_ref())?,
-        deal_id: optional_uuid("dealId", filter.deal_id.as_ref())?,
+        assignee_id: optional_id::<uuid::Uuid>("assigneeId", filter.assignee_id.as_ref()).gql()?,
+        requester_id: optional_id::<uuid::Uuid>("requesterId", filter.requester_id.as_ref()).gql()?,
+        deal_id: optional_id::<uuid::Uuid>("dealId", filter.deal_id.as_ref()).gql()?,
     };
     let tickets = ctx.data::<App>()?.tickets(principal, filter, page).await.gql()?;
     Ok(connection(tickets, Ticket))
@@ -465,7 +461,7 @@ pub async fn create_ticket(ctx: &Context<'_>, input: CreateTicketInput) -> async
         title: input.title,
         details: input.details,
         requirement_type: input.requirement_type.map(Into::into),
-        assignee_id: optional_uuid("assigneeId", input.assignee_id.as_ref())?,
+        assignee_id: optional_id::<uuid::Uuid>("assigneeId", input.assignee_id.as_ref()).gql()?,
     };
     ctx.data::<App>()?.create_ticket(principal, ticket).await.map(Ticket).gql()
 }

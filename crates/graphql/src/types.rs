@@ -69,6 +69,12 @@ pub struct Money {
     pub currency: String,
 }
 
+impl From<&dealdesk_domain::Money> for Money {
+    fn from(money: &dealdesk_domain::Money) -> Self {
+        Money { amount: money.amount_string(), currency: money.currency().as_str().to_string() }
+    }
+}
+
 /// Roles (S2).
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(name = "Role")]
@@ -375,7 +381,7 @@ impl Customer {
     /// The amount overdue now.
     async fn overdue_amount(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
         let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.overdue_amount.map(|money| Money { amount: money.amount_string(), currency: money.currency().as_str().to_string() }))
+        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.overdue_amount.as_ref().map(Money::from))
     }
     /// Activities, stage changes and reassignments across the customer's visible deals, oldest first.
     async fn timeline(
@@ -461,10 +467,7 @@ impl Deal {
         Ok(loaders(ctx)?.customers.load_one(self.0.customer_id).await.map_err(loader_error)?.map(Customer))
     }
     async fn amount(&self) -> Option<Money> {
-        deal_amount(&self.0).map(|money| Money {
-            amount: money.amount_string(),
-            currency: money.currency().as_str().to_string(),
-        })
+        deal_amount(&self.0).as_ref().map(Money::from)
     }
     async fn product_line(&self) -> Option<&str> {
         self.0.product_line.as_deref()
