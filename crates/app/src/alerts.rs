@@ -506,14 +506,16 @@ impl App {
                 }
             }
             // Escalate to managers after the delay; resolve what cleared.
-            let visible = dealdesk_persistence::Visible::All;
             let mut after = None;
             loop {
                 let batch = repo::open_of_kind(&self.db, org, AlertKind::FollowUpOverdue.as_str(), after, SCAN_BATCH).await?;
                 after = batch.last().map(|alert| alert.id);
+                // The batch's deals in one query, as the reconcile pass does.
+                let ids: Vec<Uuid> = batch.iter().map(|alert| alert.subject_id).collect();
+                let deals = dealdesk_persistence::deals::find_many(&self.db, org, &ids).await?;
                 for alert in &batch {
-                    let deal = dealdesk_persistence::deals::find_visible(&self.db, org, &visible, dealdesk_domain::DealId::from_uuid(alert.subject_id)).await?;
-                    let overdue = deal.as_ref().filter(|deal| open_stages.contains(&deal.stage) && is_follow_up_overdue(deal.next_follow_up_at, deal.last_activity_at, now));
+                    let deal = deals.iter().find(|deal| deal.id == alert.subject_id);
+                    let overdue = deal.filter(|deal| open_stages.contains(&deal.stage) && is_follow_up_overdue(deal.next_follow_up_at, deal.last_activity_at, now));
                     let Some(deal) = overdue else {
                         repo::resolve(&self.db, org, alert.id, now).await?;
                         continue;
