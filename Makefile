@@ -5,7 +5,7 @@ CARGO      ?= cargo
 DB_FILE    ?= dealdesk.db
 PG_URL     ?= postgres://postgres@127.0.0.1/postgres
 
-.PHONY: run test test-web test-pg bench-scans schema schema-check web build deps-rust clean
+.PHONY: run test test-web test-pg bench bench-scans schema schema-check web build deps-rust clean
 
 ## Build the server and web app, then serve a demo org on ./dealdesk.db at http://127.0.0.1:8080
 run: deps-rust web build
@@ -47,6 +47,16 @@ test-web: web build
 	@fc-list | grep -qi 'Noto Sans CJK' || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 	cd web-ui && npx vitest run
 	cd web-ui && node e2e/run.mjs
+
+## Benchmarks (crates/bench): generate an org (BENCH_SIZE=small|medium|large,
+## default large) on a fresh PostgreSQL database, measure the API beside pgbench
+## and PostGraphile, analytics, jobs, outbox, footprint and two servers on one
+## database; print the table and write BENCHMARKS.md. Installs wrk when missing.
+bench: deps-rust
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v pgbench >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
+	$(CARGO) build --release --locked -p dealdesk-server -p dealdesk-bench
+	./target/release/dealdesk-bench --size $${BENCH_SIZE:-large} --seconds $${BENCH_SECONDS:-10} --pg-url "$${BENCH_PG_URL:-$(PG_URL)}" --out BENCHMARKS.md
 
 ## The cost of the alert scans over a large org on PostgreSQL (N open deals, default 1 M).
 bench-scans: deps-rust
