@@ -919,6 +919,14 @@ async function runContracts({ page, base, signInAs, adminToken }) {
   await page.getByTestId('import-report').waitFor();
   const lines = await page.getByTestId('import-error').evaluateAll((items) => items.map((item) => item.getAttribute('data-line')));
   check(lines.includes('3') && lines.includes('4'), `the dry run names the bad lines (${lines.join(', ')})`);
+  const problem = async (line) => {
+    const row = page.locator(`[data-testid="import-error"][data-line="${line}"]`);
+    return { code: await row.getAttribute('data-code'), text: await row.getByTestId('import-error-message').innerText() };
+  };
+  const unknown = await problem(3);
+  check(unknown.code === 'RECEIVABLE_NOT_FOUND' && unknown.text === '本组织没有应收“not-a-receivable”', `line 3 is worded in Chinese from its code (${unknown.code}: ${unknown.text})`);
+  const notAmount = await problem(4);
+  check(notAmount.code === 'AMOUNT_INVALID' && notAmount.text.startsWith('金额“abc”无效'), `line 4 too (${notAmount.code}: ${notAmount.text})`);
   check((await page.getByTestId('import-apply').count()) === 0, 'no "apply" while a row is bad');
   await page.screenshot({ path: join(results, 'import-report-360.png') });
   await page.getByTestId('import-file').setInputFiles({ name: 'payments-ok.csv', mimeType: 'text/csv', buffer: Buffer.from(`receivableId,amount,currency,paidAt\n${second.id},100,CNY,${paidAt}\n`) });

@@ -184,6 +184,38 @@ export type DocumentKindValue =
   | 'OTHER'
   | 'SIGNED_CONTRACT';
 
+/**
+ * The rule a bad import row breaks. New rules get new values: show the
+ * error's `message` for a value you do not know.
+ */
+export type ImportErrorCode =
+  /** The receivable is already paid in full (earlier rows of the file counted). */
+  | 'ALREADY_PAID'
+  /** The amount is not a decimal with at most two places, is negative, or is too large. */
+  | 'AMOUNT_INVALID'
+  /** The amount is zero. */
+  | 'AMOUNT_NOT_POSITIVE'
+  /** The amount is more than the receivable's outstanding amount (`outstanding`). */
+  | 'AMOUNT_OVER_OUTSTANDING'
+  /** The amount cell is blank. */
+  | 'AMOUNT_REQUIRED'
+  /** The currency cell is not a three-letter code. */
+  | 'CURRENCY_INVALID'
+  /** The currency is not the receivable's (`outstanding` is in the receivable's currency). */
+  | 'CURRENCY_MISMATCH'
+  /** A rule without a code of its own; `message` says which. */
+  | 'OTHER'
+  /** The paid date is not a date in a spelling the import reads (2025-01-31, 2025/1/31, 2025.01.31, 20250131, 2025年1月31日). */
+  | 'PAID_AT_INVALID'
+  /** The paid date is after today. */
+  | 'PAID_AT_IN_FUTURE'
+  /** The paid date cell is blank. */
+  | 'PAID_AT_REQUIRED'
+  /** No receivable of the organization has that id (or it is not an id at all). */
+  | 'RECEIVABLE_NOT_FOUND'
+  /** The receivable id cell is blank. */
+  | 'RECEIVABLE_REQUIRED';
+
 /** One instalment as input. */
 export type InstalmentInput = {
   amount: MoneyInput;

@@ -88,7 +88,7 @@ describe('dates and reasons', () => {
   it('allows "apply" only after a clean dry run', () => {
     expect(canApply(null)).toBe(false);
     expect(canApply({ dryRun: true, rows: 3, applied: 0, errors: [] })).toBe(true);
-    expect(canApply({ dryRun: true, rows: 3, applied: 0, errors: [{ line: 2, field: 'amount', message: 'bad' }] })).toBe(false);
+    expect(canApply({ dryRun: true, rows: 3, applied: 0, errors: [{ line: 2, code: 'AMOUNT_INVALID', field: 'amount', value: 'x', message: 'bad', outstanding: null }] })).toBe(false);
     expect(canApply({ dryRun: false, rows: 3, applied: 3, errors: [] })).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 /** Pure helpers of the contract and receivables screens (tested in logic.test.ts). */
+import type { ImportPaymentsMutation } from './documents.generated';
 
 /** "1200.5" → 120050 cents; null when it is not a decimal with at most two places. */
 export function toCents(value: string | null | undefined): number | null {
@@ -114,12 +115,11 @@ export function contractActions(
   return actions;
 }
 
-export interface ImportReport {
-  dryRun: boolean;
-  rows: number;
-  applied: number;
-  errors: readonly { line: number; field: string; message: string }[];
-}
+/** What `importPayments` answers: the counts and every bad row. */
+export type ImportReport = ImportPaymentsMutation['importPayments'];
+
+/** One bad row of an import. */
+export type ImportRowError = ImportReport['errors'][number];
 
 /** Whether a dry-run report allows the "apply" step: rows to record and no bad one. */
 export function canApply(report: ImportReport | null): boolean {
