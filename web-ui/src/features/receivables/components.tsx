@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { outbox, submitMutation } from '../../lib/deviceOutbox';
 import type { ApiError } from '../../lib/errors';
-import { formatDate, formatMoney } from '../../lib/format';
+import { formatDate, formatMoney, formatMoneyExact } from '../../lib/format';
 import { errorText } from '../../lib/formErrors';
 import { useSession } from '../../lib/hooks';
 import type { ReceivableFieldsFragment } from './documents.generated';
@@ -33,7 +33,7 @@ export function ReasonText({ reason }: { reason: string }) {
 /** A risk-tier reason in the chosen language (the server's words when unknown). */
 export function RiskReasonText({ reason }: { reason: string }) {
   const { t } = useTranslation();
-  const known = riskReasonKey(reason);
+  const known = riskReasonKey(reason, formatMoneyExact);
   return <>{known ? t(known.key, known.values) : reason}</>;
 }
 
