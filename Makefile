@@ -31,7 +31,8 @@ build: deps-rust
 	$(CARGO) build --locked -p dealdesk-server
 
 ## Build the web app into web-ui/dist: locked npm install, a check that the
-## committed GraphQL types match schema.graphql, type check, vite build, size report.
+## committed GraphQL types match schema.graphql, type check, vite build, and the
+## first-screen size report (fails over its 250 KB gzip budget).
 web:
 	cd web-ui && npm ci --no-audit --no-fund
 	cd web-ui && npm run codegen:check

@@ -5,8 +5,12 @@
 // pointing at a receiver this script runs and follows its test message into
 // the delivery log, opens a rep's funnel health page and a manager's team
 // view, and writes screenshots of every main screen at 360×780 and 1280×800
-// to test-results/. Last, in a fresh context: the manifest is installable and
-// the service worker opens the app offline from a cold start.
+// to test-results/. Then, in a fresh context: the manifest is installable and
+// the service worker opens the app offline from a cold start. Last, because it
+// moves the test clock weeks ahead: a customer turns YELLOW then RED through
+// overdue instalments (its page shows the tier, its history and the
+// receivables) and the collection forecast marks its open instalments likely
+// late.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -120,6 +124,7 @@ async function main() {
     await waitFor(`${base}/healthz`);
     await run(browser, base, receiver);
     await runOfflineColdStart(browser, base);
+    await runRiskTiersAndForecast(browser, base);
   } finally {
     receiver.server.close();
     await browser.close();
@@ -760,15 +765,6 @@ async function runTickets({ page, context, base, dealId, dealTitle, signInAs, ad
   await page.screenshot({ path: join(results, 'sla-settings-360.png') });
 }
 
-/**
- * Installable and offline from a cold start, in a fresh browser context (no
- * service worker, no cache): the manifest lists PNG icons at 192 and 512 that
- * answer as images; after one online visit the service worker controls the
- * page and holds every file it lists; offline, a reload and a new tab on a
- * client route both open the app from that cache (not Chromium's offline
- * page); a visit logged offline waits in IndexedDB across an offline reload;
- * back online it reaches the server exactly once.
- */
 /** A tiny PDF, enough for the server's content sniffing. */
 function tinyPdf(label) {
   return Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
@@ -919,6 +915,14 @@ async function runContracts({ page, base, signInAs, adminToken }) {
   await page.getByTestId('import-report').waitFor();
   const lines = await page.getByTestId('import-error').evaluateAll((items) => items.map((item) => item.getAttribute('data-line')));
   check(lines.includes('3') && lines.includes('4'), `the dry run names the bad lines (${lines.join(', ')})`);
+  const problem = async (line) => {
+    const row = page.locator(`[data-testid="import-error"][data-line="${line}"]`);
+    return { code: await row.getAttribute('data-code'), text: await row.getByTestId('import-error-message').innerText() };
+  };
+  const unknown = await problem(3);
+  check(unknown.code === 'RECEIVABLE_NOT_FOUND' && unknown.text === '本组织没有应收“not-a-receivable”', `line 3 is worded in Chinese from its code (${unknown.code}: ${unknown.text})`);
+  const notAmount = await problem(4);
+  check(notAmount.code === 'AMOUNT_INVALID' && notAmount.text.startsWith('金额“abc”无效'), `line 4 too (${notAmount.code}: ${notAmount.text})`);
   check((await page.getByTestId('import-apply').count()) === 0, 'no "apply" while a row is bad');
   await page.screenshot({ path: join(results, 'import-report-360.png') });
   await page.getByTestId('import-file').setInputFiles({ name: 'payments-ok.csv', mimeType: 'text/csv', buffer: Buffer.from(`receivableId,amount,currency,paidAt\n${second.id},100,CNY,${paidAt}\n`) });
@@ -928,6 +932,15 @@ async function runContracts({ page, base, signInAs, adminToken }) {
   check(Number(after.receivables.find((r) => r.id === second.id).paid.amount) === 100, 'the import recorded the payment');
 }
 
+/**
+ * Installable and offline from a cold start, in a fresh browser context (no
+ * service worker, no cache): the manifest lists PNG icons at 192 and 512 that
+ * answer as images; after one online visit the service worker controls the
+ * page and holds every file it lists; offline, a reload and a new tab on a
+ * client route both open the app from that cache (not Chromium's offline
+ * page); a visit logged offline waits in IndexedDB across an offline reload;
+ * back online it reaches the server exactly once.
+ */
 async function runOfflineColdStart(browser, base) {
   console.log('installable: the web manifest and its icons');
   const context = await browser.newContext({ baseURL: base, viewport: { width: 360, height: 780 }, deviceScaleFactor: 1, locale: 'zh-CN' });
@@ -1051,6 +1064,211 @@ async function runOfflineColdStart(browser, base) {
     throw error;
   } finally {
     await context.close();
+  }
+}
+
+/** A valid unified social credit code (GB 32100 check character, as crates/domain credit_code.rs computes it). */
+function creditCode(n) {
+  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const first17 = `91330200MA${String(n % 10_000_000).padStart(7, '0')}`;
+  const sum = [...first17].reduce((total, char, index) => total + charset.indexOf(char) * weights[index], 0);
+  return first17 + charset[(31 - (sum % 31)) % 31];
+}
+
+/** `YYYY-MM-DD` plus `days`, in UTC (the server's business dates). */
+function addDays(date, days) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Attaches a bank statement for `month` through the GraphQL multipart request. */
+async function attachStatement(base, token, contractId, month) {
+  const body = new FormData();
+  const query = 'mutation ($contractId: ID!, $periodMonth: String, $file: Upload!) { attachDocument(contractId: $contractId, kind: BANK_STATEMENT, periodMonth: $periodMonth, file: $file) { id } }';
+  body.append('operations', JSON.stringify({ query, variables: { contractId, periodMonth: month, file: null } }));
+  body.append('map', JSON.stringify({ 0: ['variables.file'] }));
+  body.append('0', new Blob([tinyPdf(month)], { type: 'application/pdf' }), `statement-${month}.pdf`);
+  const answer = await (await fetch(`${base}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body })).json();
+  if (answer.errors) throw new Error(`attachDocument: ${JSON.stringify(answer.errors)}`);
+}
+
+/**
+ * Risk tiers and the collection forecast, through the test clock. A customer
+ * of its own industry gets an approved contract of three 10 000 CNY
+ * instalments (set up through the API); 9 500 of the first is paid. Four days
+ * after its due date the customer is YELLOW, seventeen days after it RED
+ * (cumulative overdue days over 15): the rep's customer page shows the badge,
+ * the tier history with its reasons in Chinese and the overdue receivable.
+ * The rest is then paid 17 days late, which makes that industry's customers
+ * likely to pay late: FINANCE's forecast marks the two open instalments
+ * "likely late" and nothing of other industries, as the API says, and the
+ * "only likely late" filter keeps just those.
+ */
+async function runRiskTiersAndForecast(browser, base) {
+  const token = async (email) => (await api(base, 'mutation ($email: String!) { login(email: $email, password: "dealdesk-demo") { accessToken } }', { email })).login.accessToken;
+  const adminToken = await token('admin@demo.dealdesk.cn');
+  const repToken = await token('rep1@demo.dealdesk.cn');
+  const financeEmail = `finance-risk-${stamp}@demo.dealdesk.cn`;
+  const legalEmail = `legal-risk-${stamp}@demo.dealdesk.cn`;
+  for (const [email, name, role] of [[financeEmail, '孙会计', 'FINANCE'], [legalEmail, '吴律师', 'LEGAL']]) {
+    await api(base, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email, name, password: 'dealdesk-demo', role } }, adminToken);
+  }
+  const financeToken = await token(financeEmail);
+  const legalToken = await token(legalEmail);
+  const serverToday = async () => (await api(base, 'query { testClock }', {}, adminToken)).testClock.slice(0, 10);
+
+  console.log('risk tiers: a customer of its own industry with an approved contract of three instalments (API)');
+  const industry = `精密模具${stamp}`;
+  const customerName = `宁波恒远精密模具有限公司${stamp}`;
+  const { createCustomer: customer } = await api(
+    base,
+    'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }',
+    { input: { name: customerName, creditCode: creditCode(parseInt(stamp, 36)), industry, region: '浙江宁波' } },
+    repToken,
+  );
+  const { createDeal: deal } = await api(base, 'mutation ($input: CreateDealInput!) { createDeal(input: $input) { id } }', { input: { title: `模具产线 MES 项目 ${stamp}`, customerId: customer.id, amount: { amount: '30000', currency: 'CNY' } } }, repToken);
+  let today = await serverToday();
+  await api(
+    base,
+    'mutation ($input: MoveDealStageInput!) { moveDealStage(input: $input) { id } }',
+    { input: { dealId: deal.id, stage: 'NEGOTIATION', coreNeed: '确认分期付款条款', decisionRole: 'DECISION_MAKER', nextFollowUpAt: `${addDays(today, 30)}T02:00:00Z` } },
+    repToken,
+  );
+  const dueDates = [10, 40, 70].map((days) => addDays(today, days));
+  const { createContract: contract } = await api(
+    base,
+    'mutation ($input: CreateContractInput!) { createContract(input: $input) { id } }',
+    { input: { dealId: deal.id, amount: { amount: '30000', currency: 'CNY' }, paymentTermsDays: 30, instalments: dueDates.map((dueDate) => ({ dueDate, amount: { amount: '10000', currency: 'CNY' } })) } },
+    repToken,
+  );
+  for (const back of [1, 2, 3]) {
+    const first = new Date(Date.parse(`${today.slice(0, 7)}-01T00:00:00Z`));
+    first.setUTCMonth(first.getUTCMonth() - back);
+    await attachStatement(base, repToken, contract.id, first.toISOString().slice(0, 7));
+  }
+  const runCheck = async () => (await api(base, 'mutation ($id: ID!) { runPaymentCheck(contractId: $id) { passed reasons } }', { id: contract.id }, repToken)).runPaymentCheck;
+  const firstCheck = await runCheck();
+  check(!firstCheck.passed && firstCheck.reasons.length === 1, `with three statements only the registry is left to LEGAL (${firstCheck.reasons.join('; ')})`);
+  await api(base, 'mutation ($id: ID!) { confirmContractLegal(id: $id) { id } }', { id: contract.id }, legalToken);
+  check((await runCheck()).passed, 'after LEGAL confirms, the check passes');
+  await api(base, 'mutation ($id: ID!) { submitContract(id: $id) { id } }', { id: contract.id }, repToken);
+  await api(base, 'mutation ($id: ID!) { approveContract(id: $id) { id } }', { id: contract.id }, financeToken);
+  const receivablesOf = async () => (await api(base, 'query ($id: ID!) { contract(id: $id) { receivables { id dueDate daysOverdue outstanding { amount } } } }', { id: contract.id }, financeToken)).contract.receivables;
+  const [first, second, third] = await receivablesOf();
+  check(first && second && third && first.dueDate === dueDates[0], `approved: three receivables, the first due ${first?.dueDate}`);
+  const pay = (receivableId, amount, paidAt) =>
+    api(base, 'mutation ($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }', { input: { receivableId, amount: { amount, currency: 'CNY' }, paidAt } }, financeToken);
+  await pay(first.id, '9500', today);
+  const tierOf = async () => (await api(base, 'query ($id: ID!) { customer(id: $id) { riskTier riskHistory { from to reasons } } }', { id: customer.id }, repToken)).customer;
+  check((await tierOf()).riskTier === 'BLUE', 'with nothing overdue the customer is BLUE');
+
+  // One browser context per person, each signed in through the login screen.
+  let context = null;
+  let page = null;
+  const signIn = async (email) => {
+    await context?.close();
+    context = await browser.newContext({ baseURL: base, viewport: { width: 360, height: 780 }, deviceScaleFactor: 1, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => console.log(`  page error: ${error.message} ${error.stack}`));
+    await page.goto('/');
+    await page.waitForURL('**/login');
+    await page.getByTestId('login-email').locator('input').fill(email);
+    await page.getByTestId('login-password').locator('input').fill('dealdesk-demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('today-due').waitFor();
+  };
+  const riskSection = () => page.getByTestId('customer-risk');
+  const openCustomer = async (tier) => {
+    await page.goto(`/customers/${customer.id}`);
+    await riskSection().locator(`[data-testid="tier-badge"][data-tier="${tier}"]`).waitFor();
+    await riskSection().getByTestId('customer-receivables').getByTestId('receivable').nth(2).waitFor();
+  };
+  const historyShown = async () =>
+    riskSection().locator('[data-testid="risk-history"] > li').evaluateAll((items) =>
+      items.map((item) => ({
+        from: item.querySelector('[data-testid="risk-from"]')?.getAttribute('data-tier'),
+        to: item.querySelector('[data-testid="risk-to"]')?.getAttribute('data-tier'),
+        text: item.textContent,
+      })),
+    );
+
+  try {
+    console.log('risk tiers: four days after the first due date the customer is YELLOW');
+    await api(base, 'mutation ($at: DateTime!) { setTestClock(at: $at) }', { at: `${addDays(dueDates[0], 4)}T04:00:00Z` }, adminToken);
+    const yellow = await tierOf();
+    check(yellow.riskTier === 'YELLOW', `the API has YELLOW (${yellow.riskHistory.at(-1)?.reasons.join('; ')})`);
+    await signIn('rep1@demo.dealdesk.cn');
+    await openCustomer('YELLOW');
+    check((await riskSection().getByTestId('tier-badge').first().innerText()) === '黄', 'the customer page shows the 黄 badge');
+    let history = await historyShown();
+    check(history.length === 1 && history[0].from === 'BLUE' && history[0].to === 'YELLOW', `its tier history shows 蓝 → 黄 (${history.map((step) => `${step.from}→${step.to}`).join(', ')})`);
+    check(history[0].text.includes('1 笔应收逾期，最长 4 天'), `with the overdue reason in Chinese (${history[0].text})`);
+    check(!/[a-z]{4,}/.test(history[0].text), 'and no reason left in English');
+    const overdueLine = riskSection().getByTestId('customer-receivables').locator(`[data-testid="receivable"][data-id="${first.id}"]`);
+    check((await overdueLine.getAttribute('data-overdue')) === 'true' && (await overdueLine.getByTestId('receivable-overdue').innerText()) === '逾期 4 天', 'the first receivable is marked 逾期 4 天');
+    check((await riskSection().getByTestId('customer-receivables').locator('[data-overdue="true"]').count()) === 1, 'and only that one');
+    await riskSection().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'customer-risk-yellow-360.png'), fullPage: true });
+
+    console.log('risk tiers: seventeen days after it, cumulative overdue days make it RED');
+    await api(base, 'mutation ($at: DateTime!) { setTestClock(at: $at) }', { at: `${addDays(dueDates[0], 17)}T04:00:00Z` }, adminToken);
+    check((await tierOf()).riskTier === 'RED', 'the API has RED');
+    await openCustomer('RED');
+    check((await riskSection().getByTestId('tier-badge').first().innerText()) === '红', 'the customer page shows the 红 badge');
+    history = await historyShown();
+    check(
+      history.length === 2 && history[0].from === 'YELLOW' && history[0].to === 'RED' && history[1].to === 'YELLOW',
+      `the history lists 黄 → 红 above 蓝 → 黄 (${history.map((step) => `${step.from}→${step.to}`).join(', ')})`,
+    );
+    check(history[0].text.includes('累计逾期 17 天，超过 15 天'), `with the cumulative reason in Chinese (${history[0].text})`);
+    check((await overdueLine.getByTestId('receivable-overdue').innerText()) === '逾期 17 天', 'the first receivable is 逾期 17 天');
+    await riskSection().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'customer-risk-red-360.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'customer-risk-red-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 780 });
+
+    console.log('collection forecast: the rest is paid 17 days late; the open instalments are likely late');
+    today = await serverToday();
+    await pay(first.id, '500', today);
+    const { collectionForecast } = await api(base, 'query { collectionForecast(first: 200) { receivable { id } customer { id } likelyLate predictedPaymentDate } }', {}, financeToken);
+    const lateIds = collectionForecast.filter((row) => row.likelyLate).map((row) => row.receivable.id).sort();
+    check(lateIds.join() === [second.id, third.id].sort().join(), `the API marks exactly the customer's two open instalments likely late (${lateIds.length} of ${collectionForecast.length})`);
+    check(collectionForecast.some((row) => row.customer?.id !== customer.id && !row.likelyLate), 'and other industries\' receivables not');
+    const predicted = collectionForecast.find((row) => row.receivable.id === second.id).predictedPaymentDate;
+    check(predicted === addDays(dueDates[1], 17), `the second is predicted 17 days after its due date (${predicted})`);
+
+    await signIn(financeEmail);
+    await page.goto('/settings');
+    await page.getByTestId('settings-forecast').click();
+    await page.waitForURL('**/finance/forecast');
+    const rows = page.getByTestId('forecast-list').getByTestId('forecast-row');
+    await rows.first().waitFor();
+    await page.getByTestId('forecast-list').locator(`[data-id="${second.id}"]`).waitFor();
+    const shown = await rows.evaluateAll((items) => items.map((item) => ({ id: item.querySelector('[data-testid="receivable"]')?.getAttribute('data-id'), late: item.getAttribute('data-late'), mark: item.querySelector('[data-testid="likely-late"]')?.textContent ?? null })));
+    check(shown.length === collectionForecast.length, `the page lists every open receivable (${shown.length})`);
+    const wrong = shown.filter((row) => (row.late === 'true') !== lateIds.includes(row.id) || (row.mark === '可能逾期') !== lateIds.includes(row.id));
+    check(wrong.length === 0, `exactly the API's likely-late rows carry the 可能逾期 mark (${shown.filter((row) => row.mark).length} marked)`);
+    const secondRow = page.locator(`[data-testid="forecast-row"]:has([data-id="${second.id}"])`);
+    check((await secondRow.innerText()).includes(customerName), 'the marked rows name the customer');
+    await secondRow.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'forecast-360.png') });
+    await page.getByTestId('filter-late').click();
+    await page.waitForFunction((count) => document.querySelectorAll('[data-testid="forecast-row"]').length === count, lateIds.length);
+    const filtered = await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-late')));
+    check(filtered.length === 2 && filtered.every((late) => late === 'true'), `只看可能逾期 keeps the two marked rows (${filtered.length})`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'forecast-likely-late-1280.png'), fullPage: true });
+  } catch (error) {
+    await page?.screenshot({ path: join(results, 'risk-forecast-failure.png'), fullPage: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    await context?.close();
   }
 }
 

@@ -1,6 +1,7 @@
 //! Payment import (R3): finance uploads a .csv or .xlsx of payments; a dry run
-//! reports every bad row with its file line number, a real run applies every
-//! row or none.
+//! reports every bad row with its file line number, column, cell and a stable
+//! [`ImportErrorCode`] (clients word it in their language), a real run applies
+//! every row or none.
 //!
 //! The file is read by pure functions ([`read_payment_file`] and the parsers
 //! under it) into [`ImportRow`]s of text; [`App::import_payments`] then checks
@@ -22,7 +23,7 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, ExcelDateTime, ExcelDateTimeType, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
-use dealdesk_domain::{check_payment_date, FieldError, Role};
+use dealdesk_domain::{check_payment_date, FieldError, Money, ReceivableFacts, Role};
 use dealdesk_persistence::contracts as repo;
 use dealdesk_persistence::entities::{payments, receivables};
 use rust_decimal::Decimal;
@@ -67,11 +68,54 @@ pub struct ImportRow {
 pub struct ImportError {
     /// The 1-based file line, so finance can find the row in their spreadsheet.
     pub line: usize,
+    /// Which rule the row breaks, so a client can say it in its own language.
+    pub code: ImportErrorCode,
     /// The column at fault: `receivableId`, `amount`, `currency` or `paidAt`.
     pub field: String,
-    /// What is wrong, lowercase.
+    /// The cell as the import read it (at most [`MAX_ERROR_VALUE_CHARS`] characters), for the client's message.
+    pub value: String,
+    /// What is wrong, lowercase, in English: for logs, API users and codes a client does not know.
     pub message: String,
+    /// The receivable's outstanding amount before this row (earlier rows of
+    /// the file counted), on amount and currency errors of a row whose
+    /// receivable was found: what the row may pay at most, and in which currency.
+    pub outstanding: Option<Money>,
 }
+
+/// The rule a bad row breaks. Stable: clients translate these; a new rule
+/// gets a new code (clients show [`ImportError::message`] for codes they do not know).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImportErrorCode {
+    /// The receivable id cell is blank.
+    ReceivableRequired,
+    /// No receivable of the organization has that id (or it is not an id at all).
+    ReceivableNotFound,
+    /// The amount cell is blank.
+    AmountRequired,
+    /// The amount is not a decimal with at most two places, is negative, or is too large.
+    AmountInvalid,
+    /// The amount is zero.
+    AmountNotPositive,
+    /// The amount is more than the receivable's outstanding amount.
+    AmountOverOutstanding,
+    /// The receivable is already paid in full (earlier rows of the file counted).
+    AlreadyPaid,
+    /// The currency cell is not a three-letter code.
+    CurrencyInvalid,
+    /// The currency is not the receivable's.
+    CurrencyMismatch,
+    /// The paid date cell is blank.
+    PaidAtRequired,
+    /// The paid date is not a date in one of the spellings the import reads.
+    PaidAtInvalid,
+    /// The paid date is after today.
+    PaidAtInFuture,
+    /// A rule without a code of its own; the message says which.
+    Other,
+}
+
+/// The longest cell text an [`ImportError`] repeats.
+pub const MAX_ERROR_VALUE_CHARS: usize = 64;
 
 /// The outcome of an import, dry or real.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -412,6 +456,67 @@ fn rows_from_records(records: Records, is_1904: bool) -> Result<Vec<ImportRow>, 
     Ok(rows)
 }
 
+/// A cell's text as an error repeats it: trimmed, at most [`MAX_ERROR_VALUE_CHARS`] characters.
+fn cell(text: &str) -> String {
+    text.trim().chars().take(MAX_ERROR_VALUE_CHARS).collect()
+}
+
+/// An error of `row` with `code`, naming the cell of `error.field`.
+fn row_error(row: &ImportRow, code: ImportErrorCode, error: FieldError) -> ImportError {
+    let value = match error.field.as_str() {
+        "receivableId" => cell(&row.receivable_id),
+        "amount" => cell(&row.amount),
+        "currency" => cell(&row.currency),
+        "paidAt" => cell(&row.paid_at),
+        _ => String::new(),
+    };
+    ImportError { line: row.line, code, field: error.field, value, message: error.message, outstanding: None }
+}
+
+/// The row's amount by `recordPayment`'s rules ([`check_payment_amount`]);
+/// without a receivable (`facts`), only the amount's own form. The rule a
+/// payment breaks is told from the receivable's facts, not from the wording.
+fn check_row_amount(row: &ImportRow, facts: Option<&ReceivableFacts>) -> Result<Money, ImportError> {
+    let input = MoneyInput { amount: row.amount.clone(), currency: row.currency.clone() };
+    let parsed = Money::parse(&input.amount, &input.currency, "amount").map_err(|error| {
+        let code = match error.field.as_str() {
+            "currency" => ImportErrorCode::CurrencyInvalid,
+            _ if row.amount.trim().is_empty() => ImportErrorCode::AmountRequired,
+            _ => ImportErrorCode::AmountInvalid,
+        };
+        ImportError { outstanding: facts.map(ReceivableFacts::outstanding), ..row_error(row, code, error) }
+    })?;
+    let Some(facts) = facts else { return Ok(parsed) };
+    check_payment_amount(facts, &input).map_err(|error| {
+        let outstanding = facts.outstanding();
+        if parsed.currency() != outstanding.currency() {
+            // The rule names the amount; the cell to fix is the currency.
+            let error = FieldError::new("currency", error.message);
+            return ImportError { outstanding: Some(outstanding), ..row_error(row, ImportErrorCode::CurrencyMismatch, error) };
+        }
+        let code = if !parsed.is_positive() {
+            ImportErrorCode::AmountNotPositive
+        } else if !outstanding.is_positive() {
+            ImportErrorCode::AlreadyPaid
+        } else if parsed.to_minor_units() > outstanding.to_minor_units() {
+            ImportErrorCode::AmountOverOutstanding
+        } else {
+            ImportErrorCode::Other
+        };
+        ImportError { outstanding: Some(outstanding), ..row_error(row, code, error) }
+    })
+}
+
+/// The row's paid date: one of the spellings [`parse_paid_at`] reads, and not in the future.
+fn check_row_paid_at(row: &ImportRow, today: NaiveDate) -> Result<NaiveDate, ImportError> {
+    let date = parse_paid_at(&row.paid_at).map_err(|error| {
+        let code = if row.paid_at.trim().is_empty() { ImportErrorCode::PaidAtRequired } else { ImportErrorCode::PaidAtInvalid };
+        row_error(row, code, error)
+    })?;
+    check_payment_date(date, today).map_err(|error| row_error(row, ImportErrorCode::PaidAtInFuture, error))?;
+    Ok(date)
+}
+
 /// A row that passed every rule, ready to apply.
 struct Accepted {
     receivable_id: Uuid,
@@ -444,26 +549,26 @@ impl App {
             let mut row_errors = Vec::new();
             let receivable = Uuid::parse_str(row.receivable_id.trim()).ok().and_then(|id| found.get(&id));
             if receivable.is_none() {
-                let message = if row.receivable_id.trim().is_empty() { "is required".to_string() } else { format!("no receivable \"{}\" in this organization", row.receivable_id.trim().chars().take(64).collect::<String>()) };
-                row_errors.push(FieldError::new("receivableId", message));
+                let shown = cell(&row.receivable_id);
+                row_errors.push(if shown.is_empty() {
+                    row_error(row, ImportErrorCode::ReceivableRequired, FieldError::new("receivableId", "is required"))
+                } else {
+                    let message = format!("no receivable \"{shown}\" in this organization");
+                    row_error(row, ImportErrorCode::ReceivableNotFound, FieldError::new("receivableId", message))
+                });
             }
-            let amount = MoneyInput { amount: row.amount.clone(), currency: row.currency.clone() };
-            let checked = match receivable {
-                Some(receivable) => {
-                    let facts = receivable_facts(receivable, pending_cents.get(&receivable.id).copied().unwrap_or(0))?;
-                    check_payment_amount(&facts, &amount)
-                }
-                // Without a receivable only the amount's own form can be checked.
-                None => dealdesk_domain::Money::parse(&amount.amount, &amount.currency, "amount"),
+            let facts = match receivable {
+                Some(receivable) => Some(receivable_facts(receivable, pending_cents.get(&receivable.id).copied().unwrap_or(0))?),
+                None => None,
             };
-            let amount = checked.map_err(|error| row_errors.push(error)).ok();
-            let paid_on = parse_paid_at(&row.paid_at).and_then(|date| check_payment_date(date, today).map(|()| date)).map_err(|error| row_errors.push(error)).ok();
+            let amount = check_row_amount(row, facts.as_ref()).map_err(|error| row_errors.push(error)).ok();
+            let paid_on = check_row_paid_at(row, today).map_err(|error| row_errors.push(error)).ok();
             match (receivable, amount, paid_on) {
                 (Some(receivable), Some(amount), Some(paid_on)) if row_errors.is_empty() => {
                     *pending_cents.entry(receivable.id).or_insert(0) += amount.to_minor_units();
                     accepted.push(Accepted { receivable_id: receivable.id, amount_cents: amount.to_minor_units(), paid_on });
                 }
-                _ => errors.extend(row_errors.into_iter().map(|error| ImportError { line: row.line, field: error.field, message: error.message })),
+                _ => errors.append(&mut row_errors),
             }
         }
         let report = |applied| PaymentImport { dry_run, rows: rows.len(), applied, errors: errors.clone() };
@@ -605,6 +710,47 @@ mod tests {
         assert!(detect_format("scan.pdf", b"%PDF-1.7").is_err());
         assert_eq!(detect_format("payments.txt", b"a,b"), Ok(ImportFormat::Csv));
         assert!(read_payment_file("broken.xlsx", b"PK\x03\x04 not really a zip").unwrap_err().message.starts_with("is not a readable .xlsx workbook"));
+    }
+
+    /// Checks the error a row's amount and currency give against `facts`:
+    /// its code, column and cell, the outstanding amount when the receivable
+    /// is known, and an English message.
+    fn check_amount(amount: &str, currency: &str, facts: Option<&ReceivableFacts>, expect: (ImportErrorCode, &str, &str)) {
+        let error = check_row_amount(&row(7, "r", amount, currency, "2026-03-01"), facts).unwrap_err();
+        assert_eq!((error.line, error.code, error.field.as_str(), error.value.as_str()), (7, expect.0, expect.1, expect.2), "{amount} {currency}: {}", error.message);
+        assert_eq!(error.outstanding, facts.map(ReceivableFacts::outstanding), "{amount} {currency}");
+        assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn every_row_rule_has_its_code_column_and_cell() {
+        use ImportErrorCode::*;
+        let cny = |text: &str| Money::parse(text, "CNY", "amount").unwrap();
+        let mut open = ReceivableFacts::new(date(2026, 3, 1), cny("1000"));
+        open.paid.push((date(2026, 2, 1), cny("400")));
+        let mut settled = ReceivableFacts::new(date(2026, 3, 1), cny("1000"));
+        settled.paid.push((date(2026, 2, 1), cny("1000")));
+        check_amount("", "CNY", None, (AmountRequired, "amount", ""));
+        check_amount("12,5", "CNY", None, (AmountInvalid, "amount", "12,5"));
+        check_amount("-5", "CNY", Some(&open), (AmountInvalid, "amount", "-5"));
+        check_amount("1.234", "CNY", Some(&open), (AmountInvalid, "amount", "1.234"));
+        check_amount("10", "US", Some(&open), (CurrencyInvalid, "currency", "US"));
+        check_amount("10", "美元", None, (CurrencyInvalid, "currency", "美元"));
+        check_amount("10", "USD", Some(&open), (CurrencyMismatch, "currency", "USD"));
+        check_amount("0", "CNY", Some(&open), (AmountNotPositive, "amount", "0"));
+        check_amount("600.01", "CNY", Some(&open), (AmountOverOutstanding, "amount", "600.01"));
+        check_amount("1", "CNY", Some(&settled), (AlreadyPaid, "amount", "1"));
+        assert_eq!(check_row_amount(&row(2, "r", "600", "CNY", ""), Some(&open)), Ok(cny("600")));
+        assert_eq!(check_row_amount(&row(2, "r", "5", "CNY", ""), None), Ok(cny("5")));
+
+        let today = date(2026, 3, 10);
+        for (text, code) in [("", PaidAtRequired), ("  ", PaidAtRequired), ("31/01/2026", PaidAtInvalid), ("2026-03-11", PaidAtInFuture)] {
+            let error = check_row_paid_at(&row(3, "r", "1", "CNY", text), today).unwrap_err();
+            assert_eq!((error.code, error.field.as_str(), error.value.as_str(), error.outstanding), (code, "paidAt", text.trim(), None), "{text}");
+        }
+        assert_eq!(check_row_paid_at(&row(3, "r", "1", "CNY", "2026年3月10日"), today), Ok(today));
+        let long = "x".repeat(100);
+        assert_eq!(check_row_paid_at(&row(3, "r", "1", "CNY", &long), today).unwrap_err().value.chars().count(), MAX_ERROR_VALUE_CHARS);
     }
 
     #[test]

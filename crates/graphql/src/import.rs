@@ -3,9 +3,9 @@
 
 use std::io::Read;
 
-use async_graphql::{Context, Object, SimpleObject, Upload, ID};
+use async_graphql::{Context, Enum, Object, SimpleObject, Upload, ID};
 use chrono::{DateTime, Utc};
-use dealdesk_app::import::{PaymentImport as ImportReport, MAX_IMPORT_BYTES};
+use dealdesk_app::import::{ImportError as RowError, ImportErrorCode as RowErrorCode, PaymentImport as ImportReport, MAX_IMPORT_BYTES};
 use dealdesk_app::{App, AppError};
 use dealdesk_domain::{Currency, Money as DomainMoney};
 use dealdesk_persistence::entities::payments;
@@ -33,19 +33,94 @@ impl PaymentImport {
     }
     /// Every bad row, in file order; the header is line 1.
     async fn errors(&self) -> Vec<ImportError> {
-        self.0.errors.iter().map(|error| ImportError { line: count(error.line), field: error.field.clone(), message: error.message.clone() }).collect()
+        self.0.errors.iter().map(ImportError::from).collect()
     }
 }
 
-/// One problem with one row of an import file.
+/// One problem with one row of an import file. Clients say it in their
+/// language from `code`, `field`, `value` and `outstanding`, and show
+/// `message` for a code they do not know.
 #[derive(SimpleObject)]
 pub struct ImportError {
     /// The 1-based line (CSV) or sheet row (xlsx); the header is line 1.
     pub line: i32,
+    /// Which rule the row breaks.
+    pub code: ImportErrorCode,
     /// The column at fault: `receivableId`, `amount`, `currency` or `paidAt`.
     pub field: String,
-    /// What is wrong with it.
+    /// The cell as the import read it (trimmed, at most 64 characters; thousands separators dropped, spreadsheet numbers and dates as text).
+    pub value: String,
+    /// What is wrong with it, in English.
     pub message: String,
+    /// The receivable's outstanding amount before this row (earlier rows of
+    /// the file counted), on amount and currency errors of a row whose
+    /// receivable was found: the most the row may pay, and in which currency.
+    pub outstanding: Option<Money>,
+}
+
+impl From<&RowError> for ImportError {
+    fn from(error: &RowError) -> Self {
+        ImportError {
+            line: count(error.line),
+            code: error.code.into(),
+            field: error.field.clone(),
+            value: error.value.clone(),
+            message: error.message.clone(),
+            outstanding: error.outstanding.as_ref().map(Money::from),
+        }
+    }
+}
+
+/// The rule a bad import row breaks. New rules get new values: show the
+/// error's `message` for a value you do not know.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ImportErrorCode {
+    /// The receivable id cell is blank.
+    ReceivableRequired,
+    /// No receivable of the organization has that id (or it is not an id at all).
+    ReceivableNotFound,
+    /// The amount cell is blank.
+    AmountRequired,
+    /// The amount is not a decimal with at most two places, is negative, or is too large.
+    AmountInvalid,
+    /// The amount is zero.
+    AmountNotPositive,
+    /// The amount is more than the receivable's outstanding amount (`outstanding`).
+    AmountOverOutstanding,
+    /// The receivable is already paid in full (earlier rows of the file counted).
+    AlreadyPaid,
+    /// The currency cell is not a three-letter code.
+    CurrencyInvalid,
+    /// The currency is not the receivable's (`outstanding` is in the receivable's currency).
+    CurrencyMismatch,
+    /// The paid date cell is blank.
+    PaidAtRequired,
+    /// The paid date is not a date in a spelling the import reads (2025-01-31, 2025/1/31, 2025.01.31, 20250131, 2025年1月31日).
+    PaidAtInvalid,
+    /// The paid date is after today.
+    PaidAtInFuture,
+    /// A rule without a code of its own; `message` says which.
+    Other,
+}
+
+impl From<RowErrorCode> for ImportErrorCode {
+    fn from(code: RowErrorCode) -> Self {
+        match code {
+            RowErrorCode::ReceivableRequired => ImportErrorCode::ReceivableRequired,
+            RowErrorCode::ReceivableNotFound => ImportErrorCode::ReceivableNotFound,
+            RowErrorCode::AmountRequired => ImportErrorCode::AmountRequired,
+            RowErrorCode::AmountInvalid => ImportErrorCode::AmountInvalid,
+            RowErrorCode::AmountNotPositive => ImportErrorCode::AmountNotPositive,
+            RowErrorCode::AmountOverOutstanding => ImportErrorCode::AmountOverOutstanding,
+            RowErrorCode::AlreadyPaid => ImportErrorCode::AlreadyPaid,
+            RowErrorCode::CurrencyInvalid => ImportErrorCode::CurrencyInvalid,
+            RowErrorCode::CurrencyMismatch => ImportErrorCode::CurrencyMismatch,
+            RowErrorCode::PaidAtRequired => ImportErrorCode::PaidAtRequired,
+            RowErrorCode::PaidAtInvalid => ImportErrorCode::PaidAtInvalid,
+            RowErrorCode::PaidAtInFuture => ImportErrorCode::PaidAtInFuture,
+            RowErrorCode::Other => ImportErrorCode::Other,
+        }
+    }
 }
 
 /// A payment received against a receivable (回款记录).

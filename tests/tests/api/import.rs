@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::contracts::{contract_call, deal_in_negotiation, plan, today, upload};
 
-const IMPORT: &str = "mutation($file: Upload!, $dryRun: Boolean!) { importPayments(file: $file, dryRun: $dryRun) { dryRun rows applied errors { line field message } } }";
+const IMPORT: &str = "mutation($file: Upload!, $dryRun: Boolean!) { importPayments(file: $file, dryRun: $dryRun) { dryRun rows applied errors { line code field value message outstanding { amount currency } } } }";
 
 /// An org with FINANCE and a customer whose approved contract has twelve receivables of 10 000 CNY.
 struct Ledger {
@@ -113,14 +113,16 @@ fn untouched(ledger: &Ledger) -> Seen {
     expected(ledger, &[])
 }
 
-/// Asserts the report lists exactly `lines` (with their fields), in order, and applied nothing.
-fn assert_report(response: &Value, dry_run: bool, rows: i64, expected_errors: &[(i64, &str)]) {
+/// Asserts the report lists exactly `expected_errors` as (line, field, code), in order, each with a message, and applied nothing.
+fn assert_report(response: &Value, dry_run: bool, rows: i64, expected_errors: &[(i64, &str, &str)]) {
     let report = data(response.clone())["importPayments"].clone();
     assert_eq!(report["dryRun"], dry_run, "{report}");
     assert_eq!(report["rows"], rows, "{report}");
     assert_eq!(report["applied"], 0, "{report}");
-    let errors: Vec<(i64, String)> = report["errors"].as_array().expect("errors").iter().map(|error| (error["line"].as_i64().expect("line"), text(&error["field"]))).collect();
-    let expected_errors: Vec<(i64, String)> = expected_errors.iter().map(|(line, field)| (*line, field.to_string())).collect();
+    let errors = report["errors"].as_array().expect("errors");
+    assert!(errors.iter().all(|error| !text(&error["message"]).is_empty()), "{report}");
+    let errors: Vec<(i64, String, String)> = errors.iter().map(|error| (error["line"].as_i64().expect("line"), text(&error["field"]), text(&error["code"]))).collect();
+    let expected_errors: Vec<(i64, String, String)> = expected_errors.iter().map(|(line, field, code)| (*line, field.to_string(), code.to_string())).collect();
     assert_eq!(errors, expected_errors, "{report}");
 }
 
@@ -135,9 +137,12 @@ async fn one_bad_row_among_a_hundred_changes_nothing_and_is_reported_by_line() {
 
     for dry_run in [true, false] {
         let response = import(&ledger.app, &ledger.finance, "payments.csv", bad_file.clone(), dry_run).await;
-        assert_report(&response, dry_run, 100, &[(57, "amount")]);
-        let message = text(&response["data"]["importPayments"]["errors"][0]["message"]);
-        assert!(message.contains("outstanding"), "{message}");
+        assert_report(&response, dry_run, 100, &[(57, "amount", "AMOUNT_OVER_OUTSTANDING")]);
+        // The client words it from the code, the cell and what is outstanding before the row.
+        let error = &response["data"]["importPayments"]["errors"][0];
+        let owed = 1_000_000 - payments.iter().take(55).filter(|payment| payment.receivable == payments[55].receivable).map(|payment| payment.cents).sum::<i64>();
+        assert_eq!(error["value"], "20000.00", "{error}");
+        assert_eq!(error["outstanding"], json!({ "amount": amount_text(owed), "currency": "CNY" }), "{error}");
         assert_eq!(seen(&ledger).await, untouched(&ledger), "nothing changed after dryRun={dry_run}");
     }
 
@@ -170,9 +175,10 @@ async fn every_bad_row_is_reported_with_chinese_headers_and_cumulative_overpayme
     let [r0, r1, r2, r3] = [0, 1, 2, 3].map(|index| ledger.receivables[index].clone());
     let today = ledger.today.format("%Y-%m-%d").to_string();
     let tomorrow = (ledger.today + Duration::days(1)).format("%Y-%m-%d").to_string();
+    let stranger = uuid::Uuid::new_v4().to_string();
     let file = [
         "应收ID,金额,币种,回款日期".to_string(),
-        format!("{},100,CNY,{today}", uuid::Uuid::new_v4()), // 2: not a receivable of this org
+        format!("{stranger},100,CNY,{today}"),                 // 2: not a receivable of this org
         format!("not-an-id,100,,{today}"),                     // 3: not an id at all
         format!("{r0},6000,,{today}"),                         // 4: fine
         format!("{r0},5000,,{today}"),                         // 5: with line 4, more than the 10 000 owed
@@ -185,9 +191,36 @@ async fn every_bad_row_is_reported_with_chinese_headers_and_cumulative_overpayme
         format!("{r3},\"1,000.50\",CNY,{}", ledger.today.format("%Y年%-m月%-d日")), // 12: fine
     ]
     .join("\n");
-    let expected = [(2, "receivableId"), (3, "receivableId"), (5, "amount"), (6, "amount"), (7, "paidAt"), (8, "paidAt"), (9, "amount"), (10, "amount")];
+    let expected = [
+        (2, "receivableId", "RECEIVABLE_NOT_FOUND"),
+        (3, "receivableId", "RECEIVABLE_NOT_FOUND"),
+        (5, "amount", "AMOUNT_OVER_OUTSTANDING"),
+        (6, "amount", "AMOUNT_INVALID"),
+        (7, "paidAt", "PAID_AT_IN_FUTURE"),
+        (8, "paidAt", "PAID_AT_INVALID"),
+        (9, "amount", "AMOUNT_INVALID"),
+        (10, "currency", "CURRENCY_MISMATCH"),
+    ];
     for dry_run in [true, false] {
-        assert_report(&import(&ledger.app, &ledger.finance, "回款.csv", file.clone().into_bytes(), dry_run).await, dry_run, 10, &expected);
+        let response = import(&ledger.app, &ledger.finance, "回款.csv", file.clone().into_bytes(), dry_run).await;
+        assert_report(&response, dry_run, 10, &expected);
+        let errors = &response["data"]["importPayments"]["errors"];
+        let cells: Vec<(String, Value)> = errors.as_array().expect("errors").iter().map(|error| (text(&error["value"]), error["outstanding"].clone())).collect();
+        let owed = |amount: &str| json!({ "amount": amount, "currency": "CNY" });
+        assert_eq!(
+            cells,
+            [
+                (stranger.clone(), Value::Null),
+                ("not-an-id".to_string(), Value::Null),
+                ("5000".to_string(), owed("4000.00")),
+                ("-5".to_string(), owed("10000.00")),
+                (tomorrow.clone(), Value::Null),
+                ("31/01/2025".to_string(), Value::Null),
+                ("1.234".to_string(), owed("10000.00")),
+                ("USD".to_string(), owed("10000.00")),
+            ],
+            "{errors}"
+        );
     }
     assert_eq!(seen(&ledger).await, untouched(&ledger));
 
@@ -225,7 +258,7 @@ async fn an_xlsx_with_excel_dates_imports_the_same_way() {
 
     let bad_file = xlsx(&payments, Some(55));
     for dry_run in [true, false] {
-        assert_report(&import(&ledger.app, &ledger.finance, "回款.xlsx", bad_file.clone(), dry_run).await, dry_run, 100, &[(57, "paidAt")]);
+        assert_report(&import(&ledger.app, &ledger.finance, "回款.xlsx", bad_file.clone(), dry_run).await, dry_run, 100, &[(57, "paidAt", "PAID_AT_INVALID")]);
         assert_eq!(seen(&ledger).await, untouched(&ledger));
     }
     assert_error(&import(&ledger.app, &ledger.org.rep_a, "回款.xlsx", bad_file, true).await, "FORBIDDEN", &[]);

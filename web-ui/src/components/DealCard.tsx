@@ -1,7 +1,7 @@
 import { Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { DealCardFragment } from '../gql/graphql';
+import type { DealCardFragment } from '../features/deals/documents.generated';
 import { formatDateTime, formatDwell, formatMoney, isOverdue } from '../lib/format';
 
 /** One deal in a list: title, customer, stage, dwell, next follow-up; tap opens it. */

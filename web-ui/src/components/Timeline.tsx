@@ -1,6 +1,6 @@
 import { Empty } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import type { TimelineItemFragment } from '../gql/graphql';
+import type { TimelineItemFragment } from '../features/deals/documents.generated';
 import { formatDateTime } from '../lib/format';
 
 /** Activities, stage changes and reassignments, newest first. */

@@ -80,5 +80,10 @@ describe('message files', () => {
         expect(enKeys.has(`${prefix}.${value}`), `en ${prefix}.${value}`).toBe(true);
       }
     }
+    // Import row errors: every code but OTHER, which shows the server's words.
+    for (const value of values('ImportErrorCode').filter((value) => value !== 'OTHER')) {
+      expect(zhKeys.has(`imp.error.${value}`), `zh-CN imp.error.${value}`).toBe(true);
+      expect(enKeys.has(`imp.error.${value}`), `en imp.error.${value}`).toBe(true);
+    }
   });
 });

@@ -25,6 +25,15 @@ export function formatMoney(money: { amount: string; currency: string } | null |
   }
 }
 
+/** Money to the cent ("¥4,000.50"), where rounding would mislead (what may still be paid). */
+export function formatMoneyExact(money: { amount: string; currency: string }): string {
+  try {
+    return new Intl.NumberFormat(locale(), { style: 'currency', currency: money.currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(money.amount));
+  } catch {
+    return `${money.amount} ${money.currency}`;
+  }
+}
+
 /** Hours as "3d 4h" / "3天4小时". */
 export function formatDwell(hours: number): string {
   const days = Math.floor(hours / 24);

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
-import { DealsPageQuery } from '../features/deals/documents';
-import type { DealCardFragment, DealFilterInput } from '../gql/graphql';
+import { DealsPageDocument } from '../features/deals/documents.generated';
+import type { DealCardFragment } from '../features/deals/documents.generated';
+import type { DealFilterInput } from '../gql/graphql';
 
 const PAGE_SIZE = 20;
 
@@ -28,7 +29,7 @@ export function usePagedDeals(filter: DealFilterInput) {
   const loadMore = useCallback(async () => {
     const mine = generation.current;
     const result = await client
-      .query(DealsPageQuery, { filter: JSON.parse(filterKey) as DealFilterInput, first: PAGE_SIZE, after: cursor.current }, { requestPolicy: 'network-only' })
+      .query(DealsPageDocument, { filter: JSON.parse(filterKey) as DealFilterInput, first: PAGE_SIZE, after: cursor.current }, { requestPolicy: 'network-only' })
       .toPromise();
     if (mine !== generation.current) return;
     const page = result.data?.deals;

@@ -10,7 +10,7 @@ import { localInputToIso } from '../../lib/format';
 import { applyFieldErrors, errorText } from '../../lib/formErrors';
 import { useSession } from '../../lib/hooks';
 import { CustomerPicker, type PickedCustomer } from '../customers/CustomerPicker';
-import { CustomerDealsQuery, LogActivityMutation } from './documents';
+import { CustomerOpenDealsDocument, LogActivityDocument } from './documents.generated';
 import { SpeechButton } from './SpeechButton';
 
 export const ACTIVITY_KINDS = ['VISIT', 'CALL', 'MEETING', 'EMAIL', 'CHAT', 'NOTE'] as const;
@@ -69,7 +69,7 @@ export default function QuickLogPage() {
     if (draft?.state === 'rejected' && draft.error) applyFieldErrors(form, draft.error, FIELDS);
   }, [loaded, draft, params, form]);
 
-  const [related] = useQuery({ query: CustomerDealsQuery, variables: { customerId: customer?.id ?? '' }, pause: !customer });
+  const [related] = useQuery({ query: CustomerOpenDealsDocument, variables: { customerId: customer?.id ?? '' }, pause: !customer });
   const deals = related.data?.deals.nodes ?? [];
   const contacts = related.data?.customer?.contacts ?? [];
   const dealOptions = deals.map((deal) => ({ label: deal.title, value: deal.id }));
@@ -97,7 +97,7 @@ export default function QuickLogPage() {
       ...(values.contactId?.[0] ? { contactId: values.contactId[0] } : {}),
       ...(localInputToIso(values.nextFollowUpAt) ? { nextFollowUpAt: localInputToIso(values.nextFollowUpAt) } : {}),
     };
-    const result = await submitMutation(LogActivityMutation, {
+    const result = await submitMutation(LogActivityDocument, {
       variables: { input },
       draft: values as Record<string, unknown>,
       draftKey: DRAFT_KEY,

@@ -2,14 +2,15 @@ import { Button, Card, Checkbox, Form, Input, NoticeBar, SpinLoading, Tag, Toast
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../components/Page';
-import type { BusinessCalendarFieldsFragment, WeekdayValue } from '../../gql/graphql';
+import type { BusinessCalendarFieldsFragment } from './documents.generated';
+import type { WeekdayValue } from '../../gql/graphql';
 import { outbox, submitMutation, useOnSynced } from '../../lib/deviceOutbox';
 import type { ApiError } from '../../lib/errors';
 import { errorText } from '../../lib/formErrors';
 import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { useOutboxForm } from '../../lib/useOutboxForm';
-import { BusinessCalendarQuery, ImportHolidaysMutation, SetBusinessCalendarMutation } from './documents';
+import { BusinessCalendarDocument, ImportHolidaysDocument, SetBusinessCalendarDocument } from './documents.generated';
 
 const WEEKDAYS: readonly WeekdayValue[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 const FIELDS = ['timeZone', 'workdays', 'workStart', 'workEnd', 'lunchStart', 'lunchEnd', 'holidays', 'extraWorkdays'] as const;
@@ -32,7 +33,7 @@ function toValues(calendar: BusinessCalendarFieldsFragment): Values {
 /** Admin: the org's business calendar (zone, workdays, hours, lunch, holidays and make-up days), and the official holiday file import. */
 export default function CalendarSettingsPage() {
   const { t } = useTranslation();
-  const [result, reexecute] = useKeptQuery({ query: BusinessCalendarQuery });
+  const [result, reexecute] = useKeptQuery({ query: BusinessCalendarDocument });
   const { form, error, submitting, submit } = useOutboxForm('business-calendar', FIELDS);
   const calendar = result.data?.businessCalendar;
   const loadedFor = useRef<BusinessCalendarFieldsFragment | null>(null);
@@ -47,7 +48,7 @@ export default function CalendarSettingsPage() {
   if (!calendar) return <Page title={t('calendar.title')}>{result.fetching ? <SpinLoading className="center" /> : <NoticeBar color="error" content={result.error?.message ?? ''} />}</Page>;
   const onFinish = (values: Values) =>
     submit(
-      SetBusinessCalendarMutation,
+      SetBusinessCalendarDocument,
       {
         input: {
           timeZone: values.timeZone.trim(),
@@ -173,7 +174,7 @@ function HolidayImport({ onImported }: { onImported: (calendar: BusinessCalendar
     if (!file || !session) return;
     setBusy(true);
     setError(null);
-    const result = await submitMutation(ImportHolidaysMutation, {
+    const result = await submitMutation(ImportHolidaysDocument, {
       variables: { schedule: file.text },
       draft: { name: file.name },
       draftKey: 'import-holidays',

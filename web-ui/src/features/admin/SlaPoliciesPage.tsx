@@ -2,13 +2,14 @@ import { Button, Card, Form, Input, NoticeBar, Selector, SpinLoading, Switch } f
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../components/Page';
-import type { Role, SlaPoliciesQuery } from '../../gql/graphql';
+import type { Role } from '../../gql/graphql';
+import type { SlaPoliciesQuery } from './documents.generated';
 import { useOnSynced } from '../../lib/deviceOutbox';
 import { errorText } from '../../lib/formErrors';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { useOutboxForm } from '../../lib/useOutboxForm';
 import { formatMinutes } from '../tickets/ticketLogic';
-import { SlaPoliciesQuery as Query, UpdateSlaPolicyMutation } from './documents';
+import { SlaPoliciesDocument as Query, UpdateSlaPolicyDocument } from './documents.generated';
 
 type Policy = SlaPoliciesQuery['slaPolicies'][number];
 const FIELDS = ['minutes', 'calendarTime', 'routeRole'] as const;
@@ -45,7 +46,7 @@ function PolicyCard({ policy }: { policy: Policy }) {
         initialValues={{ minutes: String(policy.minutes), calendarTime: policy.calendarTime, routeRole: policy.routeRole ? [policy.routeRole] : [] }}
         onFinish={(values: { minutes: string; calendarTime: boolean; routeRole: Role[] }) =>
           submit(
-            UpdateSlaPolicyMutation,
+            UpdateSlaPolicyDocument,
             {
               input: {
                 kind: policy.kind,

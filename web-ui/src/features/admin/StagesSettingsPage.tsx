@@ -1,13 +1,13 @@
 import { Button, Card, Checkbox, Form, Input, NoticeBar, SpinLoading, Stepper } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../components/Page';
-import type { StagesQuery } from '../../gql/graphql';
+import type { StagesQuery } from '../../lib/stages.generated';
 import { errorText } from '../../lib/formErrors';
 import { useStages } from '../../lib/useStages';
 import { useOnSynced } from '../../lib/deviceOutbox';
 import { useOutboxForm } from '../../lib/useOutboxForm';
 import { KNOWN_GATE_FIELDS } from '../deals/GateFields';
-import { UpdateStageMutation } from './documents';
+import { UpdateStageDocument } from './documents.generated';
 
 type Stage = StagesQuery['stages'][number];
 const FIELDS = ['name', 'gateFields', 'stuckAfterHours', 'probability'] as const;
@@ -39,7 +39,7 @@ function StageCard({ stage }: { stage: Stage }) {
         initialValues={{ name: stage.name, gateFields: stage.gateFields, stuckAfterHours: stage.stuckAfterHours ?? 0, probability: stage.probability }}
         onFinish={(values: { name: string; gateFields: string[]; stuckAfterHours: number; probability: number }) =>
           submit(
-            UpdateStageMutation,
+            UpdateStageDocument,
             {
               input: {
                 key: stage.key,

@@ -3,14 +3,14 @@ import { RightOutline } from 'antd-mobile-icons';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { AlertItemFragment } from '../../gql/graphql';
+import type { AlertItemFragment } from './documents.generated';
 import { submitMutation, useOutboxEntries } from '../../lib/deviceOutbox';
 import { formatDateTime } from '../../lib/format';
 import { errorText } from '../../lib/formErrors';
 import { useSession } from '../../lib/hooks';
 import { useStages } from '../../lib/useStages';
 import { alertText } from './alertText';
-import { AcknowledgeAlertMutation } from './documents';
+import { AcknowledgeAlertDocument } from './documents.generated';
 
 const KIND_COLOR: Record<string, string> = {
   STAGE_STUCK: 'warning',
@@ -42,7 +42,7 @@ export function useAcknowledgeAlert() {
   const acknowledge = useCallback(
     async (alert: AlertItemFragment, text: string) => {
       if (!session) return;
-      const result = await submitMutation(AcknowledgeAlertMutation, {
+      const result = await submitMutation(AcknowledgeAlertDocument, {
         variables: { id: alert.id },
         draft: { id: alert.id },
         draftKey: `alert-ack:${alert.id}`,

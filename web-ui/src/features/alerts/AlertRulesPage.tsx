@@ -6,13 +6,13 @@ import { useOnSynced } from '../../lib/deviceOutbox';
 import { errorText } from '../../lib/formErrors';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { useOutboxForm } from '../../lib/useOutboxForm';
-import { AlertRulesQuery, UpdateAlertRuleMutation } from './documents';
+import { AlertRulesDocument, UpdateAlertRuleDocument } from './rules.generated';
 import { alertRuleFieldReason, RULE_FIELDS, RuleFields, ruleInitialValues, ruleValuesToInput, type AlertRule } from './ruleForm';
 
 /** Admin: each alert rule's switch and thresholds (stuck thresholds live on the stages). */
 export default function AlertRulesPage() {
   const { t } = useTranslation();
-  const [result, reexecute] = useKeptQuery({ query: AlertRulesQuery });
+  const [result, reexecute] = useKeptQuery({ query: AlertRulesDocument });
   useOnSynced(() => reexecute({ requestPolicy: 'network-only' }));
   const rules = result.data?.alertRules ?? [];
   return (
@@ -41,7 +41,7 @@ function RuleCard({ rule }: { rule: AlertRule }) {
         className="rule-form"
         initialValues={ruleInitialValues(rule)}
         onFinish={(values: Record<string, unknown>) =>
-          submit(UpdateAlertRuleMutation, { input: ruleValuesToInput(rule, values) }, {
+          submit(UpdateAlertRuleDocument, { input: ruleValuesToInput(rule, values) }, {
             label: t('alertRules.label', { kind: t(`alertKind.${rule.kind}`) }),
             route: '/settings/alert-rules',
             onDone: () => undefined,

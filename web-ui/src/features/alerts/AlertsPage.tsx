@@ -6,7 +6,7 @@ import { Page } from '../../components/Page';
 import { useOnSynced } from '../../lib/deviceOutbox';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { AlertCard, useAcknowledgeAlert } from './AlertCard';
-import { AlertsQuery } from './documents';
+import { AlertsDocument } from './documents.generated';
 
 const PAGE_SIZE = 20;
 
@@ -17,7 +17,7 @@ export default function AlertsPage() {
   const filter = params.get('filter') === 'all' ? 'all' : 'open';
   const [shown, setShown] = useState(PAGE_SIZE);
   const [result, reexecute] = useKeptQuery({
-    query: AlertsQuery,
+    query: AlertsDocument,
     variables: { filter: filter === 'open' ? { status: 'OPEN' as const } : {}, first: shown },
   });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { Section } from '../../components/Page';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { AlertCard, useAcknowledgeAlert } from './AlertCard';
-import { AlertsQuery } from './documents';
+import { AlertsDocument } from './documents.generated';
 
 const SHOWN = 5;
 
@@ -16,7 +16,7 @@ const SHOWN = 5;
 export function TodayAlertsSection({ refreshKey }: { refreshKey: number }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [result, reexecute] = useKeptQuery({ query: AlertsQuery, variables: { filter: { status: 'OPEN' as const }, first: SHOWN } });
+  const [result, reexecute] = useKeptQuery({ query: AlertsDocument, variables: { filter: { status: 'OPEN' as const }, first: SHOWN } });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const firstKey = useRef(refreshKey);
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { Form, Input, Switch } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import type { AlertRulesQuery, UpdateAlertRuleInput } from '../../gql/graphql';
+import type { AlertRulesQuery } from './rules.generated';
+import type { UpdateAlertRuleInput } from '../../gql/graphql';
 import i18n from '../../i18n';
 import type { ApiError } from '../../lib/errors';
 

@@ -3,7 +3,8 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Page, Section } from '../../components/Page';
-import type { ChannelItemFragment, ChannelKindValue } from '../../gql/graphql';
+import type { ChannelItemFragment } from './documents.generated';
+import type { ChannelKindValue } from '../../gql/graphql';
 import { submitMutation, useOnSynced } from '../../lib/deviceOutbox';
 import { formatDateTime } from '../../lib/format';
 import { errorText } from '../../lib/formErrors';
@@ -11,12 +12,12 @@ import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { useOutboxForm } from '../../lib/useOutboxForm';
 import { CHANNEL_FIELDS, channelFieldReason, ChannelFormFields, channelValuesToInput, eventLabel } from './channelForm';
-import { AddChannelMutation, ChannelsQuery, RemoveChannelMutation, TestChannelMutation } from './documents';
+import { AddChannelDocument, ChannelsDocument, RemoveChannelDocument, TestChannelDocument } from './documents.generated';
 
 /** Admin: the org's notification channels (DingTalk/WeCom robots, email, webhooks), a test message, removal, and a new one. */
 export default function ChannelsPage() {
   const { t } = useTranslation();
-  const [result, reexecute] = useKeptQuery({ query: ChannelsQuery });
+  const [result, reexecute] = useKeptQuery({ query: ChannelsDocument });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   useOnSynced(refresh);
   const channels = result.data?.channels;
@@ -52,7 +53,7 @@ function ChannelCard({ channel, onRemoved }: { channel: ChannelItemFragment; onR
   async function sendTest() {
     if (!session) return;
     setBusy('test');
-    const result = await submitMutation(TestChannelMutation, {
+    const result = await submitMutation(TestChannelDocument, {
       variables: { id: channel.id },
       draft: { id: channel.id },
       draftKey: `channel-test:${channel.id}:${Date.now()}`,
@@ -75,7 +76,7 @@ function ChannelCard({ channel, onRemoved }: { channel: ChannelItemFragment; onR
     });
     if (!confirmed) return;
     setBusy('remove');
-    const result = await submitMutation(RemoveChannelMutation, {
+    const result = await submitMutation(RemoveChannelDocument, {
       variables: { id: channel.id },
       draft: { id: channel.id },
       draftKey: `channel-remove:${channel.id}`,
@@ -136,7 +137,7 @@ function AddChannelCard({ onAdded }: { onAdded: () => void }) {
         initialValues={{ kind: ['DINGTALK'], events: [] }}
         onFinish={(values: Record<string, unknown>) => {
           const input = channelValuesToInput(values);
-          return submit(AddChannelMutation, { input }, {
+          return submit(AddChannelDocument, { input }, {
             label: t('channels.addLabel', { name: input.name ?? t(`channelKind.${input.kind}`) }),
             route: '/settings/channels',
             onDone: () => {

@@ -3,14 +3,15 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Page } from '../../components/Page';
-import type { DeliveryItemFragment, DeliveryStatus } from '../../gql/graphql';
+import type { DeliveryItemFragment } from './documents.generated';
+import type { DeliveryStatus } from '../../gql/graphql';
 import { submitMutation, useOnSynced } from '../../lib/deviceOutbox';
 import { formatDateTime } from '../../lib/format';
 import { errorText } from '../../lib/formErrors';
 import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { eventLabel } from './channelForm';
-import { ChannelsQuery, DeliveriesQuery, RedriveDeliveryMutation } from './documents';
+import { ChannelsDocument, DeliveriesDocument, RedriveDeliveryDocument } from './documents.generated';
 
 const STATUSES: DeliveryStatus[] = ['PENDING', 'SENT', 'DEAD'];
 const STATUS_COLOR: Record<DeliveryStatus, string> = { PENDING: 'warning', SENT: 'success', DEAD: 'danger' };
@@ -27,8 +28,8 @@ export default function DeliveriesPage() {
   const channelId = params.get('channel');
   const [shown, setShown] = useState(PAGE_SIZE);
   const filter = { ...(status ? { status } : {}), ...(channelId ? { channelId } : {}) };
-  const [result, reexecute] = useKeptQuery({ query: DeliveriesQuery, variables: { filter, first: shown } });
-  const [channelsResult] = useKeptQuery({ query: ChannelsQuery });
+  const [result, reexecute] = useKeptQuery({ query: DeliveriesDocument, variables: { filter, first: shown } });
+  const [channelsResult] = useKeptQuery({ query: ChannelsDocument });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   useOnSynced(refresh);
   // While another status or channel loads, do not show the previous filter's list as if it were this one.
@@ -112,7 +113,7 @@ function DeliveryCard({ delivery, channel, onRedriven }: { delivery: DeliveryIte
   async function redrive() {
     if (!session) return;
     setBusy(true);
-    const result = await submitMutation(RedriveDeliveryMutation, {
+    const result = await submitMutation(RedriveDeliveryDocument, {
       variables: { id: delivery.id },
       draft: { id: delivery.id },
       draftKey: `delivery-redrive:${delivery.id}`,

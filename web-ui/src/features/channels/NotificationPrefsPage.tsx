@@ -9,7 +9,7 @@ import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { useOutboxForm } from '../../lib/useOutboxForm';
 import { ALERT_KINDS } from './channelForm';
-import { ChannelsQuery, NotificationPreferencesQuery, SetNotificationPreferenceMutation } from './documents';
+import { ChannelsDocument, NotificationPreferencesDocument, SetNotificationPreferenceDocument } from './documents.generated';
 
 interface ChannelChoice {
   id: string;
@@ -26,8 +26,8 @@ export default function NotificationPrefsPage() {
   const { t } = useTranslation();
   const session = useSession();
   const isAdmin = session?.user.role === 'ADMIN';
-  const [prefsResult, reexecutePrefs] = useKeptQuery({ query: NotificationPreferencesQuery });
-  const [channelsResult, reexecuteChannels] = useKeptQuery({ query: ChannelsQuery, pause: !isAdmin });
+  const [prefsResult, reexecutePrefs] = useKeptQuery({ query: NotificationPreferencesDocument });
+  const [channelsResult, reexecuteChannels] = useKeptQuery({ query: ChannelsDocument, pause: !isAdmin });
   const refresh = useCallback(() => {
     reexecutePrefs({ requestPolicy: 'network-only' });
     if (isAdmin) reexecuteChannels({ requestPolicy: 'network-only' });
@@ -79,7 +79,7 @@ function PreferenceCard({ channel, kinds }: { channel: ChannelChoice; kinds: Ale
         initialValues={{ kinds }}
         onFinish={(values: { kinds?: AlertKindValue[] }) =>
           submit(
-            SetNotificationPreferenceMutation,
+            SetNotificationPreferenceDocument,
             { input: { channelId: channel.id, kinds: ALERT_KINDS.filter((kind) => values.kinds?.includes(kind)) } },
             { label: t('prefs.label', { name: channel.name }), route: '/settings/notifications', onDone: () => undefined, onQueued: () => undefined },
           )

@@ -3,12 +3,12 @@ import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Page, Section } from '../../components/Page';
-import type { CollabRowFragment } from '../../gql/graphql';
+import type { CollabRowFragment } from './documents.generated';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { parsePeriod, periodRange, PERIODS, type Period } from '../funnel/figures';
 import { formatPercent, formatResponse, formatScore, groupName } from './collabFigures';
-import { CollaborationHealthQuery } from './documents';
+import { CollaborationHealthDocument } from './documents.generated';
 
 const GroupedBarChart = lazy(() => import('./CollabCharts'));
 
@@ -18,7 +18,7 @@ export default function CollabHealthPage() {
   const [params, setParams] = useSearchParams();
   const period = parsePeriod(params.get('period') ?? '30d');
   const range = useMemo(() => periodRange(period), [period]);
-  const [result, reexecute] = useKeptQuery({ query: CollaborationHealthQuery, variables: range });
+  const [result, reexecute] = useKeptQuery({ query: CollaborationHealthDocument, variables: range });
   const setPeriod = useCallback((next: Period) => setParams(next === '30d' ? {} : { period: next }, { replace: true }), [setParams]);
   const data = result.data;
   return (

@@ -6,7 +6,7 @@ import type { DecisionRoleValue } from '../../gql/graphql';
 import { errorText } from '../../lib/formErrors';
 import { compact, useOutboxForm } from '../../lib/useOutboxForm';
 import { DECISION_ROLES } from '../deals/GateFields';
-import { CreateContactMutation } from './documents';
+import { CreateContactDocument } from './documents.generated';
 
 const FIELDS = ['name', 'title', 'phone', 'email', 'decisionRole'] as const;
 
@@ -23,7 +23,7 @@ export default function CreateContactPage() {
         layout="vertical"
         onFinish={(values: Record<string, unknown>) =>
           submit(
-            CreateContactMutation,
+            CreateContactDocument,
             {
               input: compact({
                 customerId: id,

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { Page } from '../../components/Page';
 import { errorText } from '../../lib/formErrors';
 import { compact, useOutboxForm } from '../../lib/useOutboxForm';
-import { CreateCustomerMutation } from './documents';
+import { CreateCustomerDocument } from './documents.generated';
 
 const FIELDS = ['name', 'creditCode', 'industry', 'region', 'size'] as const;
 
@@ -19,7 +19,7 @@ export default function CreateCustomerPage() {
         form={form}
         layout="vertical"
         onFinish={(values: Record<string, string>) =>
-          submit(CreateCustomerMutation, { input: compact({ name: values.name ?? '', creditCode: values.creditCode, industry: values.industry, region: values.region, size: values.size }) }, {
+          submit(CreateCustomerDocument, { input: compact({ name: values.name ?? '', creditCode: values.creditCode, industry: values.industry, region: values.region, size: values.size }) }, {
             label: t('customers.newLabel', { name: values.name ?? '' }),
             route: '/customers/new',
             onDone: (data) => navigate(`/customers/${data.createCustomer.id}`, { replace: true }),

@@ -8,14 +8,14 @@ import { Page, Section } from '../../components/Page';
 import { Timeline } from '../../components/Timeline';
 import { useOnSynced } from '../../lib/deviceOutbox';
 import { useStages } from '../../lib/useStages';
-import { CustomerQuery } from './documents';
+import { CustomerDocument } from './documents.generated';
 import { CustomerRiskSection } from '../receivables/sections';
 
 export default function CustomerPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [result, reexecute] = useKeptQuery({ query: CustomerQuery, variables: { id } });
+  const [result, reexecute] = useKeptQuery({ query: CustomerDocument, variables: { id } });
   const { stageName } = useStages();
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   useOnSynced(refresh);

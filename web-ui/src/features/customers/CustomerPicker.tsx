@@ -2,9 +2,9 @@ import { Button, List, Popup, SearchBar, Toast } from 'antd-mobile';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient, useQuery } from 'urql';
-import { CustomerBriefQuery } from '../activities/documents';
+import { CustomerBriefDocument } from '../activities/documents.generated';
 import { QrScanButton } from '../activities/QrScanButton';
-import { CustomerSearchQuery } from './documents';
+import { CustomerSearchDocument } from './documents.generated';
 
 export interface PickedCustomer {
   id: string;
@@ -19,19 +19,19 @@ export function CustomerPicker({ value, onChange }: { value: PickedCustomer | nu
   const client = useClient();
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
-  const [result] = useQuery({ query: CustomerSearchQuery, variables: { search: search || null, first: 20 }, pause: !open });
+  const [result] = useQuery({ query: CustomerSearchDocument, variables: { search: search || null, first: 20 }, pause: !open });
 
   // A QR code holds a customer's id or its unified social credit code.
   const onCode = useCallback(
     async (code: string) => {
       if (UUID.test(code)) {
-        const found = await client.query(CustomerBriefQuery, { id: code }).toPromise();
+        const found = await client.query(CustomerBriefDocument, { id: code }).toPromise();
         if (found.data?.customer) {
           onChange(found.data.customer);
           return;
         }
       }
-      const found = await client.query(CustomerSearchQuery, { search: code, first: 2 }).toPromise();
+      const found = await client.query(CustomerSearchDocument, { search: code, first: 2 }).toPromise();
       const nodes = found.data?.customers.nodes ?? [];
       if (nodes.length === 1) onChange(nodes[0]);
       else Toast.show({ content: t('log.qrNotFound') });

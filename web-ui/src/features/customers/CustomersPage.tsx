@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useClient } from 'urql';
 import { Page } from '../../components/Page';
-import type { CustomerSearchQuery as CustomerSearchResult } from '../../gql/graphql';
+import type { CustomerSearchQuery as CustomerSearchResult } from './documents.generated';
 import { useOnSynced } from '../../lib/deviceOutbox';
-import { CustomerSearchQuery } from './documents';
+import { CustomerSearchDocument } from './documents.generated';
 
 type CustomerRow = CustomerSearchResult['customers']['nodes'][number];
 
@@ -33,7 +33,7 @@ export default function CustomersPage() {
   const loadMore = async () => {
     const mine = generation.current;
     const result = await client
-      .query(CustomerSearchQuery, { search: search || null, first: 20, after: cursor.current }, { requestPolicy: 'network-only' })
+      .query(CustomerSearchDocument, { search: search || null, first: 20, after: cursor.current }, { requestPolicy: 'network-only' })
       .toPromise();
     if (mine !== generation.current) return;
     const page = result.data?.customers;

@@ -6,7 +6,7 @@ import { Page } from '../../components/Page';
 import { errorText } from '../../lib/formErrors';
 import { compact, useOutboxForm } from '../../lib/useOutboxForm';
 import { CustomerPicker, type PickedCustomer } from '../customers/CustomerPicker';
-import { CreateDealMutation } from './documents';
+import { CreateDealDocument } from './documents.generated';
 
 const FIELDS = ['title', 'customerId', 'amount', 'productLine', 'expectedCloseDate', 'source'] as const;
 
@@ -26,7 +26,7 @@ export default function CreateDealPage() {
         layout="vertical"
         onFinish={(values: Record<string, string>) =>
           submit(
-            CreateDealMutation,
+            CreateDealDocument,
             {
               input: compact({
                 title: values.title ?? '',

@@ -10,14 +10,14 @@ import { formatDate, formatDateTime, formatDwell, formatMoney, isOverdue } from 
 import { useStages } from '../../lib/useStages';
 import { DealTicketsSection } from '../tickets/DealTicketsSection';
 import { DealContractsSection } from '../receivables/sections';
-import { DealQuery } from './documents';
+import { DealDocument } from './documents.generated';
 import { StageProgress } from './StageProgress';
 
 export default function DealPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [result, reexecute] = useKeptQuery({ query: DealQuery, variables: { id } });
+  const [result, reexecute] = useKeptQuery({ query: DealDocument, variables: { id } });
   const { stages, stageName } = useStages();
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   useOnSynced(refresh);

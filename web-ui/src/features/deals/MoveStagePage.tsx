@@ -9,7 +9,7 @@ import type { ApiError } from '../../lib/errors';
 import { applyFieldErrors, errorText } from '../../lib/formErrors';
 import { useSession } from '../../lib/hooks';
 import { useStages } from '../../lib/useStages';
-import { DealQuery, MoveDealStageMutation } from './documents';
+import { DealDocument, MoveDealStageDocument } from './documents.generated';
 import { GateFields, gateValuesToInput, KNOWN_GATE_FIELDS } from './GateFields';
 
 export default function MoveStagePage() {
@@ -19,7 +19,7 @@ export default function MoveStagePage() {
   const navigate = useNavigate();
   const session = useSession();
   const [form] = Form.useForm();
-  const [{ data }] = useKeptQuery({ query: DealQuery, variables: { id } });
+  const [{ data }] = useKeptQuery({ query: DealDocument, variables: { id } });
   const { stages } = useStages();
   const draftKey = `move-stage:${id}`;
   const { entry: draft, loaded } = useDraft(draftKey);
@@ -61,7 +61,7 @@ export default function MoveStagePage() {
     setError(null);
     form.setFields(KNOWN_GATE_FIELDS.map((name) => ({ name, errors: [] })));
     const draftValues = { ...values, stage: targetStage.key };
-    const result = await submitMutation(MoveDealStageMutation, {
+    const result = await submitMutation(MoveDealStageDocument, {
       variables: { input: { dealId: deal.id, stage: targetStage.key, ...gateValuesToInput(values) } },
       draft: draftValues,
       draftKey,

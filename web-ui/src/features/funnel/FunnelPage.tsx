@@ -6,7 +6,7 @@ import { Page } from '../../components/Page';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
-import { FunnelHealthQuery } from './documents';
+import { FunnelHealthDocument } from './documents.generated';
 import { FunnelFigures } from './FunnelFigures';
 import { parsePeriod, periodRange, PERIODS, type Period } from './figures';
 
@@ -39,7 +39,7 @@ export default function FunnelPage() {
   const { userId: param } = useParams();
   const userId = param ?? session?.user.id ?? '';
   const [period, setPeriod, range] = usePeriod();
-  const [result, reexecute] = useKeptQuery({ query: FunnelHealthQuery, variables: { userId, ...range }, pause: !userId });
+  const [result, reexecute] = useKeptQuery({ query: FunnelHealthDocument, variables: { userId, ...range }, pause: !userId });
   const figures = result.data?.funnelHealth;
   const someoneElse = param && param !== session?.user.id;
   return (

@@ -7,7 +7,7 @@ import { Page } from '../../components/Page';
 import { formatDwell } from '../../lib/format';
 import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
-import { PeopleQuery, RepSummaryQuery } from './documents';
+import { PeopleDocument, RepSummaryDocument } from './documents.generated';
 import { countRows, formatCount, formatHours, formatRate, overallConversion, overallDwell, type Comparison } from './figures';
 import { PeriodTabs, usePeriod } from './FunnelPage';
 import { teamMembers } from './team';
@@ -21,7 +21,7 @@ export default function TeamPage() {
   const { t } = useTranslation();
   const session = useSession();
   const [period, setPeriod, range] = usePeriod();
-  const [result, reexecute] = useKeptQuery({ query: PeopleQuery });
+  const [result, reexecute] = useKeptQuery({ query: PeopleDocument });
   const [refreshKey, setRefreshKey] = useState(0);
   const members = result.data && session ? teamMembers(result.data, session.user) : null;
   return (
@@ -50,7 +50,7 @@ export default function TeamPage() {
 
 function RepCard({ userId, name, range, period, refreshKey }: { userId: string; name: string; range: { from: string; to: string }; period: string; refreshKey: number }) {
   const { t } = useTranslation();
-  const [result, reexecute] = useKeptQuery({ query: RepSummaryQuery, variables: { userId, ...range } });
+  const [result, reexecute] = useKeptQuery({ query: RepSummaryDocument, variables: { userId, ...range } });
   const firstKey = useRef(refreshKey);
   useEffect(() => {
     if (refreshKey !== firstKey.current) reexecute({ requestPolicy: 'network-only' });

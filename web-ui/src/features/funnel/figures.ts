@@ -3,7 +3,7 @@
  * about, each figure beside the team median, and whether it is better or
  * worse than the team.
  */
-import type { FunnelFiguresFragment } from '../../gql/graphql';
+import type { FunnelFiguresFragment } from './documents.generated';
 import i18n from '../../i18n';
 import { formatDwell } from '../../lib/format';
 

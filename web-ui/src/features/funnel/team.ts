@@ -1,4 +1,4 @@
-import type { PeopleQuery } from '../../gql/graphql';
+import type { PeopleQuery } from './documents.generated';
 
 type Person = PeopleQuery['users'][number];
 

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useClient } from 'urql';
 import { Page } from '../../components/Page';
 import { useStages } from '../../lib/useStages';
-import { StageCountQuery } from '../deals/documents';
+import { StageCountDocument } from '../deals/documents.generated';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -26,7 +26,7 @@ export default function PipelinePage() {
     let alive = true;
     void Promise.all(
       open.map(async (stage) => {
-        const result = await client.query(StageCountQuery, { stage: stage.key }).toPromise();
+        const result = await client.query(StageCountDocument, { stage: stage.key }).toPromise();
         return { name: stage.name, count: result.data?.deals.totalCount ?? 0 };
       }),
     ).then((rows) => alive && setCounts(rows));

@@ -9,15 +9,7 @@ import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { ErrorNotice, PaymentButton, ReasonText, ReceivableLine } from './components';
-import {
-  ApproveContractMutation,
-  ATTACH_DOCUMENT,
-  ConfirmContractLegalMutation,
-  ContractQuery,
-  RejectContractMutation,
-  RunPaymentCheckMutation,
-  SubmitContractMutation,
-} from './documents';
+import { ApproveContractDocument, AttachDocumentDocument, ConfirmContractLegalDocument, ContractDocument, RejectContractDocument, RunPaymentCheckDocument, SubmitContractDocument } from './documents.generated';
 import { contractActions, reasonKey, statementMonths, type ContractAction } from './logic';
 import { openDocument, sendMultipart } from './upload';
 import './i18n';
@@ -30,7 +22,7 @@ export default function ContractPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const session = useSession();
-  const [result, reexecute] = useKeptQuery({ query: ContractQuery, variables: { id } });
+  const [result, reexecute] = useKeptQuery({ query: ContractDocument, variables: { id } });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   useOnSynced(refresh);
   const contract = result.data?.contract;
@@ -145,7 +137,7 @@ function DocumentUpload({ contractId, onDone }: { contractId: string; onDone: ()
   const upload = async (file: File) => {
     setBusy(true);
     setFailed(null);
-    const outcome = await sendMultipart(ATTACH_DOCUMENT, { contractId, kind, periodMonth: periodic ? month : null }, file, file.name);
+    const outcome = await sendMultipart(AttachDocumentDocument, { contractId, kind, periodMonth: periodic ? month : null }, file, file.name);
     setBusy(false);
     if (input.current) input.current.value = '';
     if (outcome.ok) {
@@ -215,15 +207,15 @@ function ContractActions({ contractId, actions, onDone }: { contractId: string; 
     const result = await (() => {
       switch (action) {
         case 'check':
-          return submitMutation(RunPaymentCheckMutation, { ...common, variables: { contractId } });
+          return submitMutation(RunPaymentCheckDocument, { ...common, variables: { contractId } });
         case 'submit':
-          return submitMutation(SubmitContractMutation, { ...common, variables: { id: contractId } });
+          return submitMutation(SubmitContractDocument, { ...common, variables: { id: contractId } });
         case 'approve':
-          return submitMutation(ApproveContractMutation, { ...common, variables: { id: contractId } });
+          return submitMutation(ApproveContractDocument, { ...common, variables: { id: contractId } });
         case 'reject':
-          return submitMutation(RejectContractMutation, { ...common, draft: { reason }, variables: { id: contractId, reason: reason.trim() } });
+          return submitMutation(RejectContractDocument, { ...common, draft: { reason }, variables: { id: contractId, reason: reason.trim() } });
         case 'legal':
-          return submitMutation(ConfirmContractLegalMutation, { ...common, variables: { id: contractId } });
+          return submitMutation(ConfirmContractLegalDocument, { ...common, variables: { id: contractId } });
       }
     })();
     setBusy(null);

@@ -9,7 +9,7 @@ import { formatMoney } from '../../lib/format';
 import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { ErrorNotice } from './components';
-import { CreateContractMutation, DealContractsQuery } from './documents';
+import { CreateContractDocument, DealContractsDocument } from './documents.generated';
 import { addMonths, evenPlan, fromCents, instalmentSum, type InstalmentRow } from './logic';
 import './i18n';
 
@@ -23,7 +23,7 @@ export default function CreateContractPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const session = useSession();
-  const [result] = useKeptQuery({ query: DealContractsQuery, variables: { id } });
+  const [result] = useKeptQuery({ query: DealContractsDocument, variables: { id } });
   const deal = result.data?.deal;
   const [amount, setAmount] = useState<string | null>(null);
   const [terms, setTerms] = useState(30);
@@ -46,7 +46,7 @@ export default function CreateContractPage() {
     if (!session || !sum.matches) return;
     setBusy(true);
     setError(null);
-    const outcome = await submitMutation(CreateContractMutation, {
+    const outcome = await submitMutation(CreateContractDocument, {
       variables: {
         input: {
           dealId: deal.id,

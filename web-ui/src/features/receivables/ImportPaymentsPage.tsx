@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Page } from '../../components/Page';
 import type { ApiError } from '../../lib/errors';
 import { ErrorNotice } from './components';
-import { IMPORT_PAYMENTS } from './documents';
+import { ImportPaymentsDocument } from './documents.generated';
 import { ImportReport } from './ImportReport';
 import { canApply, type ImportReport as Report } from './logic';
 import { sendMultipart } from './upload';
@@ -22,7 +22,7 @@ export default function ImportPaymentsPage() {
   const send = async (chosen: File, dryRun: boolean) => {
     setBusy(true);
     setError(null);
-    const outcome = await sendMultipart<{ importPayments: Report }>(IMPORT_PAYMENTS, { dryRun }, chosen, chosen.name);
+    const outcome = await sendMultipart(ImportPaymentsDocument, { dryRun }, chosen, chosen.name);
     setBusy(false);
     if (!outcome.ok) {
       setError(outcome.error);

@@ -1,7 +1,27 @@
 import { Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import type { ImportReport as Report } from './logic';
+import { formatMoneyExact } from '../../lib/format';
+import type { ImportReport as Report, ImportRowError } from './logic';
 import './i18n';
+
+/** Codes whose wording names the receivable's outstanding amount or currency. */
+const NEEDS_OUTSTANDING = new Set(['AMOUNT_OVER_OUTSTANDING', 'CURRENCY_MISMATCH']);
+
+/** A bad row's problem in the chosen language, from its code; the server's words for a code this app cannot word. */
+export function ImportErrorText({ error }: { error: ImportRowError }) {
+  const { t, i18n } = useTranslation();
+  const known = i18n.exists(`imp.error.${error.code}`) && (!NEEDS_OUTSTANDING.has(error.code) || error.outstanding);
+  if (!known) return <>{error.message}</>;
+  return (
+    <>
+      {t(`imp.error.${error.code}`, {
+        value: error.value,
+        outstanding: error.outstanding ? formatMoneyExact(error.outstanding) : '',
+        currency: error.outstanding?.currency ?? '',
+      })}
+    </>
+  );
+}
 
 /** What an import did (or would do): the counts and every bad row by line number. */
 export function ImportReport({ report }: { report: Report }) {
@@ -27,10 +47,12 @@ export function ImportReport({ report }: { report: Report }) {
           </thead>
           <tbody>
             {report.errors.map((error, index) => (
-              <tr key={index} data-testid="import-error" data-line={error.line}>
+              <tr key={index} data-testid="import-error" data-line={error.line} data-code={error.code} data-field={error.field}>
                 <td>{error.line}</td>
                 <td>{t(`imp.col.${error.field}`, { defaultValue: error.field })}</td>
-                <td>{error.message}</td>
+                <td data-testid="import-error-message">
+                  <ImportErrorText error={error} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -8,7 +8,7 @@ import { formatDate, formatMoney } from '../../lib/format';
 import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { PaymentButton, ReceivableLine, TierBadge } from './components';
-import { CollectionForecastQuery } from './documents';
+import { CollectionForecastDocument } from './documents.generated';
 import './i18n';
 
 /**
@@ -22,7 +22,7 @@ export default function ReceivablesPage({ forecast = false }: { forecast?: boole
   const session = useSession();
   const [onlyFlagged, setOnlyFlagged] = useState(false);
   const filter = forecast && onlyFlagged ? { likelyLate: true } : undefined;
-  const [result, reexecute] = useKeptQuery({ query: CollectionForecastQuery, variables: { filter, first: 200 } });
+  const [result, reexecute] = useKeptQuery({ query: CollectionForecastDocument, variables: { filter, first: 200 } });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   useOnSynced(refresh);
   const canPay = session?.user.role === 'FINANCE' || session?.user.role === 'ADMIN';

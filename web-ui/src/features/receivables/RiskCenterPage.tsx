@@ -9,13 +9,13 @@ import { formatDateTime, formatMoney } from '../../lib/format';
 import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { ErrorNotice, RiskReasonText, TierBadge } from './components';
-import { FlagLitigationMutation, RiskCenterQuery } from './documents';
+import { FlagLitigationDocument, RiskCenterDocument } from './documents.generated';
 import './i18n';
 
 /** Customers tiered RED or YELLOW, worst first, with the prescribed actions. */
 export default function RiskCenterPage() {
   const { t } = useTranslation();
-  const [result, reexecute] = useKeptQuery({ query: RiskCenterQuery, variables: {} });
+  const [result, reexecute] = useKeptQuery({ query: RiskCenterDocument, variables: {} });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   useOnSynced(refresh);
   const entries = result.data?.riskCenter ?? [];
@@ -64,7 +64,7 @@ function LitigationButton({ customerId, onDone }: { customerId: string; onDone: 
   const send = async () => {
     if (!session) return;
     setError(null);
-    const result = await submitMutation(FlagLitigationMutation, {
+    const result = await submitMutation(FlagLitigationDocument, {
       variables: { customerId, note: note.trim() },
       draft: { note },
       draftKey: `litigation:${customerId}`,

@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { outbox, submitMutation } from '../../lib/deviceOutbox';
 import type { ApiError } from '../../lib/errors';
-import { formatDate, formatMoney } from '../../lib/format';
+import { formatDate, formatMoney, formatMoneyExact } from '../../lib/format';
 import { errorText } from '../../lib/formErrors';
 import { useSession } from '../../lib/hooks';
-import type { ReceivableFieldsFragment } from '../../gql/graphql';
-import { RecordPaymentMutation } from './documents';
+import type { ReceivableFieldsFragment } from './documents.generated';
+import { RecordPaymentDocument } from './documents.generated';
 import { reasonKey, riskReasonKey, toCents } from './logic';
 import './i18n';
 
@@ -33,7 +33,7 @@ export function ReasonText({ reason }: { reason: string }) {
 /** A risk-tier reason in the chosen language (the server's words when unknown). */
 export function RiskReasonText({ reason }: { reason: string }) {
   const { t } = useTranslation();
-  const known = riskReasonKey(reason);
+  const known = riskReasonKey(reason, formatMoneyExact);
   return <>{known ? t(known.key, known.values) : reason}</>;
 }
 
@@ -100,7 +100,7 @@ export function PaymentButton({ receivable, onDone }: { receivable: ReceivableFi
     if (!session || cents === null || cents === 0 || tooMuch) return;
     setBusy(true);
     setError(null);
-    const result = await submitMutation(RecordPaymentMutation, {
+    const result = await submitMutation(RecordPaymentDocument, {
       variables: { input: { receivableId: receivable.id, amount: { amount: amount.trim(), currency: receivable.amount.currency }, paidAt } },
       draft: { amount, paidAt },
       draftKey: `payment:${receivable.id}`,

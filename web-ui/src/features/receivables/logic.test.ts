@@ -77,6 +77,22 @@ describe('dates and reasons', () => {
     expect(riskReasonKey('2 receivable(s) overdue, the longest by 16 days')).toEqual({ key: 'risk.reason.overdue', values: { count: '2', days: '16' } });
   });
 
+  it('words every reason the tier rules give (crates/domain receivables.rs risk_tier)', () => {
+    const money = (value: { amount: string; currency: string }) => `[${value.currency} ${value.amount}]`;
+    const cases: [string, string, Record<string, string>][] = [
+      ['litigation or arbitration is flagged', 'risk.reason.litigation', {}],
+      ['cumulative overdue days 17 in the last 365 days exceed 15', 'risk.reason.cumulative', { days: '17', window: '365', limit: '15' }],
+      ['overdue amount 500.00 CNY is 1.66 % of the total contract amount 30000.00 CNY', 'risk.reason.overdueShare', { amount: '[CNY 500.00]', share: '1.66', total: '[CNY 30000.00]' }],
+      ['overdue amount 3000.00 CNY is 10.00 % of the total contract amount 30000.00 CNY, at least 10.00 %', 'risk.reason.overdueShareRed', { amount: '[CNY 3000.00]', share: '10.00', total: '[CNY 30000.00]', limit: '10.00' }],
+      ['on-time rate 0.00 % over the last 6 months is below 95.00 %', 'risk.reason.onTimeLow', { rate: '0.00', months: '6', limit: '95.00' }],
+      ['on-time rate 100.00 % over the last 6 months', 'risk.reason.onTime', { rate: '100.00', months: '6' }],
+      ['no receivable fell due in the last 6 months', 'risk.reason.noneDue', { months: '6' }],
+      ['nothing is overdue', 'risk.reason.nothingOverdue', {}],
+    ];
+    for (const [reason, key, values] of cases) expect(riskReasonKey(reason, money), reason).toEqual({ key, values });
+    expect(riskReasonKey('overdue amount 5 CNY is a lot')).toBeNull();
+  });
+
   it('offers the steps the role may take', () => {
     expect(contractActions({ status: 'DRAFT' }, 'REP')).toEqual(['check', 'submit']);
     expect(contractActions({ status: 'SUBMITTED' }, 'FINANCE')).toEqual(['check', 'approve', 'reject']);
@@ -88,7 +104,7 @@ describe('dates and reasons', () => {
   it('allows "apply" only after a clean dry run', () => {
     expect(canApply(null)).toBe(false);
     expect(canApply({ dryRun: true, rows: 3, applied: 0, errors: [] })).toBe(true);
-    expect(canApply({ dryRun: true, rows: 3, applied: 0, errors: [{ line: 2, field: 'amount', message: 'bad' }] })).toBe(false);
+    expect(canApply({ dryRun: true, rows: 3, applied: 0, errors: [{ line: 2, code: 'AMOUNT_INVALID', field: 'amount', value: 'x', message: 'bad', outstanding: null }] })).toBe(false);
     expect(canApply({ dryRun: false, rows: 3, applied: 3, errors: [] })).toBe(false);
   });
 });

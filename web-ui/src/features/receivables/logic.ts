@@ -1,4 +1,5 @@
 /** Pure helpers of the contract and receivables screens (tested in logic.test.ts). */
+import type { ImportPaymentsMutation } from './documents.generated';
 
 /** "1200.5" → 120050 cents; null when it is not a decimal with at most two places. */
 export function toCents(value: string | null | undefined): number | null {
@@ -114,24 +115,42 @@ export function contractActions(
   return actions;
 }
 
-export interface ImportReport {
-  dryRun: boolean;
-  rows: number;
-  applied: number;
-  errors: readonly { line: number; field: string; message: string }[];
-}
+/** What `importPayments` answers: the counts and every bad row. */
+export type ImportReport = ImportPaymentsMutation['importPayments'];
+
+/** One bad row of an import. */
+export type ImportRowError = ImportReport['errors'][number];
 
 /** Whether a dry-run report allows the "apply" step: rows to record and no bad one. */
 export function canApply(report: ImportReport | null): boolean {
   return !!report && report.dryRun && report.rows > 0 && report.errors.length === 0;
 }
 
-/** A risk-tier reason as an i18n key with its values; unknown wording is shown as sent. */
-export function riskReasonKey(reason: string): { key: string; values: Record<string, string> } | null {
+/** Money as the tier rules write it ("500.00 CNY"). */
+type MoneyText = { amount: string; currency: string };
+
+/**
+ * A risk-tier reason (the domain's `risk_tier` wording) as an i18n key with
+ * its values, amounts through `money`; unknown wording is shown as sent.
+ */
+export function riskReasonKey(
+  reason: string,
+  money: (value: MoneyText) => string = (value) => `${value.amount} ${value.currency}`,
+): { key: string; values: Record<string, string> } | null {
   if (reason === 'litigation or arbitration is flagged') return { key: 'risk.reason.litigation', values: {} };
+  if (reason === 'nothing is overdue') return { key: 'risk.reason.nothingOverdue', values: {} };
   let match = /^(\d+) receivable\(s\) overdue, the longest by (\d+) days$/.exec(reason);
   if (match) return { key: 'risk.reason.overdue', values: { count: match[1], days: match[2] } };
   match = /^cumulative overdue days (\d+) in the last (\d+) days exceed (\d+)$/.exec(reason);
   if (match) return { key: 'risk.reason.cumulative', values: { days: match[1], window: match[2], limit: match[3] } };
+  match = /^overdue amount (-?[\d.]+) ([A-Z]{3}) is ([\d.]+) % of the total contract amount (-?[\d.]+) ([A-Z]{3})(?:, at least ([\d.]+) %)?$/.exec(reason);
+  if (match) {
+    const values = { amount: money({ amount: match[1], currency: match[2] }), share: match[3], total: money({ amount: match[4], currency: match[5] }) };
+    return match[6] ? { key: 'risk.reason.overdueShareRed', values: { ...values, limit: match[6] } } : { key: 'risk.reason.overdueShare', values };
+  }
+  match = /^on-time rate ([\d.]+) % over the last (\d+) months( is below ([\d.]+) %)?$/.exec(reason);
+  if (match) return match[3] ? { key: 'risk.reason.onTimeLow', values: { rate: match[1], months: match[2], limit: match[4] } } : { key: 'risk.reason.onTime', values: { rate: match[1], months: match[2] } };
+  match = /^no receivable fell due in the last (\d+) months$/.exec(reason);
+  if (match) return { key: 'risk.reason.noneDue', values: { months: match[1] } };
   return null;
 }

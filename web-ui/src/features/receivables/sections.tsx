@@ -5,14 +5,14 @@ import { Section } from '../../components/Page';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { ReceivableLine, RiskReasonText, TierBadge } from './components';
-import { CustomerRiskQuery, DealContractsQuery } from './documents';
+import { CustomerRiskDocument, DealContractsDocument } from './documents.generated';
 import './i18n';
 
 /** The deal's contracts, and "new contract" while it is in NEGOTIATION. */
 export function DealContractsSection({ dealId }: { dealId: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [result] = useKeptQuery({ query: DealContractsQuery, variables: { id: dealId }, requestPolicy: 'cache-and-network' });
+  const [result] = useKeptQuery({ query: DealContractsDocument, variables: { id: dealId }, requestPolicy: 'cache-and-network' });
   const deal = result.data?.deal;
   if (!deal) return null;
   return (
@@ -41,7 +41,7 @@ export function DealContractsSection({ dealId }: { dealId: string }) {
 /** Tier badge with its history, on-time rate and the customer's receivables. */
 export function CustomerRiskSection({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
-  const [result] = useKeptQuery({ query: CustomerRiskQuery, variables: { id: customerId } });
+  const [result] = useKeptQuery({ query: CustomerRiskDocument, variables: { id: customerId } });
   const customer = result.data?.customer;
   if (!customer) return null;
   return (

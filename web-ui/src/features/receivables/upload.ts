@@ -4,14 +4,17 @@
  * IndexedDB, so these go straight to the server instead of through the
  * outbox; the screens show the error and offer to try again.
  */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { stringifyDocument } from 'urql';
 import { apiErrorFrom, networkError, type ApiError } from '../../lib/errors';
 import { requestHeaders } from '../../lib/transport';
 
 export type UploadOutcome<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
-export async function sendMultipart<T>(query: string, variables: Record<string, unknown>, file: Blob, fileName: string): Promise<UploadOutcome<T>> {
+/** Sends `document` with `variables` and `file` as its `$file` variable. */
+export async function sendMultipart<T, Vars extends { file: unknown }>(document: TypedDocumentNode<T, Vars>, variables: Omit<Vars, 'file'>, file: Blob, fileName: string): Promise<UploadOutcome<T>> {
   const body = new FormData();
-  body.append('operations', JSON.stringify({ query, variables: { ...variables, file: null } }));
+  body.append('operations', JSON.stringify({ query: stringifyDocument(document), variables: { ...variables, file: null } }));
   body.append('map', JSON.stringify({ 0: ['variables.file'] }));
   body.append('0', file, fileName);
   const attempt = async (forceRefresh: boolean) => {

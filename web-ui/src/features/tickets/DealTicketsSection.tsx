@@ -6,7 +6,7 @@ import { Section } from '../../components/Page';
 import { useOnSynced } from '../../lib/deviceOutbox';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { usePolling } from '../../lib/usePolling';
-import { TicketsQuery } from './documents';
+import { TicketsDocument } from './documents.generated';
 import { TicketCard } from './TicketCard';
 import { byUrgency } from './ticketLogic';
 import { TICKET_REFRESH_MS } from './ticketRefresh';
@@ -15,7 +15,7 @@ import { TICKET_REFRESH_MS } from './ticketRefresh';
 export function DealTicketsSection({ dealId }: { dealId: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [result, reexecute] = useKeptQuery({ query: TicketsQuery, variables: { filter: { scope: 'ALL' as const, dealId }, first: 50 } });
+  const [result, reexecute] = useKeptQuery({ query: TicketsDocument, variables: { filter: { scope: 'ALL' as const, dealId }, first: 50 } });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   usePolling(refresh, TICKET_REFRESH_MS);
   useOnSynced(refresh);

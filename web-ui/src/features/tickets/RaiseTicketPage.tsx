@@ -7,8 +7,8 @@ import type { RequirementTypeValue, TicketKindValue } from '../../gql/graphql';
 import { errorText } from '../../lib/formErrors';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { compact, useOutboxForm } from '../../lib/useOutboxForm';
-import { DealQuery } from '../deals/documents';
-import { CreateTicketMutation } from './documents';
+import { DealDocument } from '../deals/documents.generated';
+import { CreateTicketDocument } from './ticket.generated';
 
 export const TICKET_KINDS: readonly TicketKindValue[] = ['TECH_ASSESSMENT', 'DELIVERY_CONFIRMATION', 'REQUIREMENT', 'HANDOFF'];
 export const REQUIREMENT_TYPES: readonly RequirementTypeValue[] = ['PRODUCT_FEATURE', 'CUSTOM_DEVELOPMENT', 'SERVICE_UPGRADE'];
@@ -26,7 +26,7 @@ export default function RaiseTicketPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [{ data }] = useKeptQuery({ query: DealQuery, variables: { id } });
+  const [{ data }] = useKeptQuery({ query: DealDocument, variables: { id } });
   const { form, error, submitting, submit } = useOutboxForm(`raise-ticket:${id}`, FIELDS);
   const [kind, setKind] = useState<TicketKindValue>('TECH_ASSESSMENT');
   // A restored draft brings its kind back too.
@@ -46,7 +46,7 @@ export default function RaiseTicketPage() {
       requirementType: chosen === 'REQUIREMENT' ? values.requirementType?.[0] : undefined,
     });
     return submit(
-      CreateTicketMutation,
+      CreateTicketDocument,
       { input: { ...input, title: input.title ?? '' } },
       {
         label: t('tickets.raiseLabel', { kind: t(`ticketKind.${chosen}`), deal: deal.title }),

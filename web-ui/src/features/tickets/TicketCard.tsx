@@ -1,7 +1,8 @@
 import { Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { SlaColorValue, TicketCardFragment } from '../../gql/graphql';
+import type { SlaColorValue } from '../../gql/graphql';
+import type { TicketCardFragment } from './documents.generated';
 import { dueText } from './ticketLogic';
 
 const TAG_COLOR: Record<SlaColorValue, string> = { GREEN: 'success', YELLOW: 'warning', RED: 'danger' };

@@ -11,15 +11,7 @@ import { useSession } from '../../lib/hooks';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { usePolling } from '../../lib/usePolling';
 import i18n from '../../i18n';
-import {
-  AcceptTicketMutation,
-  BlockTicketMutation,
-  DeliverTicketMutation,
-  RejectTicketMutation,
-  StartTicketMutation,
-  TicketQuery,
-  UnblockTicketMutation,
-} from './documents';
+import { AcceptTicketDocument, BlockTicketDocument, DeliverTicketDocument, RejectTicketDocument, StartTicketDocument, TicketDocument, UnblockTicketDocument } from './ticket.generated';
 import { ColorTag, DueLine } from './TicketCard';
 import { ACTION_INPUT, availableActions, formatMinutes, type TicketActionName } from './ticketLogic';
 import { TICKET_REFRESH_MS } from './ticketRefresh';
@@ -45,7 +37,7 @@ export default function TicketPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const session = useSession();
-  const [result, reexecute] = useKeptQuery({ query: TicketQuery, variables: { id } });
+  const [result, reexecute] = useKeptQuery({ query: TicketDocument, variables: { id } });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   usePolling(refresh, TICKET_REFRESH_MS);
   useOnSynced(refresh);
@@ -177,17 +169,17 @@ function TicketActions({ ticketId, number, actions, onDone }: { ticketId: string
     const result = await (() => {
       switch (action) {
         case 'start':
-          return submitMutation(StartTicketMutation, { ...common, variables: { id: ticketId } });
+          return submitMutation(StartTicketDocument, { ...common, variables: { id: ticketId } });
         case 'deliver':
-          return submitMutation(DeliverTicketMutation, { ...common, variables: { id: ticketId, note } });
+          return submitMutation(DeliverTicketDocument, { ...common, variables: { id: ticketId, note } });
         case 'accept':
-          return submitMutation(AcceptTicketMutation, { ...common, variables: { id: ticketId, rating: values.rating ?? 0 } });
+          return submitMutation(AcceptTicketDocument, { ...common, variables: { id: ticketId, rating: values.rating ?? 0 } });
         case 'reject':
-          return submitMutation(RejectTicketMutation, { ...common, variables: { id: ticketId, reason } });
+          return submitMutation(RejectTicketDocument, { ...common, variables: { id: ticketId, reason } });
         case 'block':
-          return submitMutation(BlockTicketMutation, { ...common, variables: { id: ticketId, reason } });
+          return submitMutation(BlockTicketDocument, { ...common, variables: { id: ticketId, reason } });
         case 'unblock':
-          return submitMutation(UnblockTicketMutation, { ...common, variables: { id: ticketId } });
+          return submitMutation(UnblockTicketDocument, { ...common, variables: { id: ticketId } });
       }
     })();
     setBusy(null);

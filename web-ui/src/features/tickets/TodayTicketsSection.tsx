@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { Section } from '../../components/Page';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { usePolling } from '../../lib/usePolling';
-import { TicketsQuery } from './documents';
+import { TicketsDocument } from './documents.generated';
 import { TicketCard } from './TicketCard';
 import { byUrgency, COLORS } from './ticketLogic';
 import { TICKET_REFRESH_MS } from './ticketRefresh';
@@ -16,7 +16,7 @@ const SHOWN = 5;
 export function TodayTicketsSection({ refreshKey }: { refreshKey: number }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [result, reexecute] = useKeptQuery({ query: TicketsQuery, variables: { filter: { scope: 'MY_QUEUE' as const }, first: 100 } });
+  const [result, reexecute] = useKeptQuery({ query: TicketsDocument, variables: { filter: { scope: 'MY_QUEUE' as const }, first: 100 } });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   usePolling(refresh, TICKET_REFRESH_MS);
   const firstKey = useRef(refreshKey);

@@ -6,11 +6,11 @@ import { RightOutline } from 'antd-mobile-icons';
 import { useKeptQuery } from '../../lib/useKeptQuery';
 import { DealCard } from '../../components/DealCard';
 import { Page, Section } from '../../components/Page';
-import type { DealCardFragment } from '../../gql/graphql';
+import type { DealCardFragment } from '../deals/documents.generated';
 import { useOnSynced } from '../../lib/deviceOutbox';
 import { endOfToday } from '../../lib/format';
 import { useSession } from '../../lib/hooks';
-import { TodayQuery } from './documents';
+import { TodayDocument } from './documents.generated';
 import { todaySections } from './sections';
 
 /**
@@ -24,7 +24,7 @@ export default function TodayPage() {
   const session = useSession();
   const dueBefore = useMemo(() => endOfToday(), []);
   const [result, reexecute] = useKeptQuery({
-    query: TodayQuery,
+    query: TodayDocument,
     variables: { me: session?.user.id ?? '', dueBefore },
     pause: !session,
   });

@@ -1,0 +1,54 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type * as Types from '../../gql/graphql';
+
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type UpdateStageMutationVariables = Exact<{
+  input: Types.UpdateStageInput;
+}>;
+
+
+export type UpdateStageMutation = { updateStage: { key: string, name: string, gateFields: Array<string>, stuckAfterHours: number | null, probability: number } };
+
+export type BusinessCalendarFieldsFragment = { timeZone: string, workdays: Array<Types.WeekdayValue>, workStart: string, workEnd: string, lunchStart: string | null, lunchEnd: string | null, holidays: Array<string>, extraWorkdays: Array<string> };
+
+export type BusinessCalendarQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BusinessCalendarQuery = { businessCalendar: { timeZone: string, workdays: Array<Types.WeekdayValue>, workStart: string, workEnd: string, lunchStart: string | null, lunchEnd: string | null, holidays: Array<string>, extraWorkdays: Array<string> } };
+
+export type SetBusinessCalendarMutationVariables = Exact<{
+  input: Types.BusinessCalendarInput;
+}>;
+
+
+export type SetBusinessCalendarMutation = { setBusinessCalendar: { timeZone: string, workdays: Array<Types.WeekdayValue>, workStart: string, workEnd: string, lunchStart: string | null, lunchEnd: string | null, holidays: Array<string>, extraWorkdays: Array<string> } };
+
+export type ImportHolidaysMutationVariables = Exact<{
+  schedule: string;
+}>;
+
+
+export type ImportHolidaysMutation = { importHolidays: { timeZone: string, workdays: Array<Types.WeekdayValue>, workStart: string, workEnd: string, lunchStart: string | null, lunchEnd: string | null, holidays: Array<string>, extraWorkdays: Array<string> } };
+
+export type SlaPoliciesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SlaPoliciesQuery = { slaPolicies: Array<{ kind: Types.TicketKindValue, requirementType: Types.RequirementTypeValue | null, minutes: number, calendarTime: boolean, routeRole: Types.Role | null }> };
+
+export type UpdateSlaPolicyMutationVariables = Exact<{
+  input: Types.UpdateSlaPolicyInput;
+}>;
+
+
+export type UpdateSlaPolicyMutation = { updateSlaPolicy: { kind: Types.TicketKindValue, requirementType: Types.RequirementTypeValue | null, minutes: number, calendarTime: boolean, routeRole: Types.Role | null } };
+
+export const BusinessCalendarFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BusinessCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BusinessCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workdays"}},{"kind":"Field","name":{"kind":"Name","value":"workStart"}},{"kind":"Field","name":{"kind":"Name","value":"workEnd"}},{"kind":"Field","name":{"kind":"Name","value":"lunchStart"}},{"kind":"Field","name":{"kind":"Name","value":"lunchEnd"}},{"kind":"Field","name":{"kind":"Name","value":"holidays"}},{"kind":"Field","name":{"kind":"Name","value":"extraWorkdays"}}]}}]} as unknown as DocumentNode<BusinessCalendarFieldsFragment, unknown>;
+export const UpdateStageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateStage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateStageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateStage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"gateFields"}},{"kind":"Field","name":{"kind":"Name","value":"stuckAfterHours"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}}]}}]}}]} as unknown as DocumentNode<UpdateStageMutation, UpdateStageMutationVariables>;
+export const BusinessCalendarDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BusinessCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"businessCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BusinessCalendarFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BusinessCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BusinessCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workdays"}},{"kind":"Field","name":{"kind":"Name","value":"workStart"}},{"kind":"Field","name":{"kind":"Name","value":"workEnd"}},{"kind":"Field","name":{"kind":"Name","value":"lunchStart"}},{"kind":"Field","name":{"kind":"Name","value":"lunchEnd"}},{"kind":"Field","name":{"kind":"Name","value":"holidays"}},{"kind":"Field","name":{"kind":"Name","value":"extraWorkdays"}}]}}]} as unknown as DocumentNode<BusinessCalendarQuery, BusinessCalendarQueryVariables>;
+export const SetBusinessCalendarDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetBusinessCalendar"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"BusinessCalendarInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setBusinessCalendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BusinessCalendarFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BusinessCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BusinessCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workdays"}},{"kind":"Field","name":{"kind":"Name","value":"workStart"}},{"kind":"Field","name":{"kind":"Name","value":"workEnd"}},{"kind":"Field","name":{"kind":"Name","value":"lunchStart"}},{"kind":"Field","name":{"kind":"Name","value":"lunchEnd"}},{"kind":"Field","name":{"kind":"Name","value":"holidays"}},{"kind":"Field","name":{"kind":"Name","value":"extraWorkdays"}}]}}]} as unknown as DocumentNode<SetBusinessCalendarMutation, SetBusinessCalendarMutationVariables>;
+export const ImportHolidaysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportHolidays"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"schedule"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importHolidays"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"schedule"},"value":{"kind":"Variable","name":{"kind":"Name","value":"schedule"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BusinessCalendarFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BusinessCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BusinessCalendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"workdays"}},{"kind":"Field","name":{"kind":"Name","value":"workStart"}},{"kind":"Field","name":{"kind":"Name","value":"workEnd"}},{"kind":"Field","name":{"kind":"Name","value":"lunchStart"}},{"kind":"Field","name":{"kind":"Name","value":"lunchEnd"}},{"kind":"Field","name":{"kind":"Name","value":"holidays"}},{"kind":"Field","name":{"kind":"Name","value":"extraWorkdays"}}]}}]} as unknown as DocumentNode<ImportHolidaysMutation, ImportHolidaysMutationVariables>;
+export const SlaPoliciesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SlaPolicies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slaPolicies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"requirementType"}},{"kind":"Field","name":{"kind":"Name","value":"minutes"}},{"kind":"Field","name":{"kind":"Name","value":"calendarTime"}},{"kind":"Field","name":{"kind":"Name","value":"routeRole"}}]}}]}}]} as unknown as DocumentNode<SlaPoliciesQuery, SlaPoliciesQueryVariables>;
+export const UpdateSlaPolicyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateSlaPolicy"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateSlaPolicyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSlaPolicy"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"requirementType"}},{"kind":"Field","name":{"kind":"Name","value":"minutes"}},{"kind":"Field","name":{"kind":"Name","value":"calendarTime"}},{"kind":"Field","name":{"kind":"Name","value":"routeRole"}}]}}]}}]} as unknown as DocumentNode<UpdateSlaPolicyMutation, UpdateSlaPolicyMutationVariables>;
