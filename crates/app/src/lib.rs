@@ -10,7 +10,7 @@
 //! - [`principal`]: who is calling and which owners' data they may see.
 //! - [`orgs`]: sign-up, teams and users.
 //! - [`stages`]: the org's pipeline stages and their gates.
-//! - [`contracts`]: contracts, the payment check, receivables, payments and risk tiers.
+//! - [`contracts`]: contracts, the payment check, receivables, payments, risk tiers and the org's tier thresholds.
 //! - [`import`]: payment import from .csv and .xlsx (dry run, all rows or none).
 //! - [`registry`]: the business-registry provider (HTTP and offline).
 //! - [`customers`]: customers and contacts.

@@ -292,6 +292,11 @@ impl QueryRoot {
         Ok(ctx.data::<App>()?.risk_center(principal).await.gql()?.into_iter().map(crate::contracts::RiskEntry).collect())
     }
 
+    /// R4: the org's risk-tier thresholds (anyone in the org may read them).
+    async fn risk_thresholds(&self, ctx: &Context<'_>) -> async_graphql::Result<crate::contracts::RiskThresholds> {
+        crate::contracts::risk_thresholds(ctx).await
+    }
+
     /// R5: open receivables the caller may see (finance, legal and admins:
     /// the org; others: deals they may see) with their predicted payment
     /// dates, earliest due first; `first` rows (default 100, at most 500).
