@@ -323,6 +323,16 @@ impl QueryRoot {
         crate::collection::collection_metrics(ctx, group_by, from, to, currency).await
     }
 
+    /// R7: the monthly industry collection report (行业回款健康报告) of
+    /// `month` (`YYYY-MM`, ended in the org's time zone): the `top` (default
+    /// 10, at most 50) most overdue customers at the month end, agreed vs
+    /// actual payment days per industry, and the industries whose overdue
+    /// share rose. FINANCE and admins see the org, managers the people they
+    /// manage; others are refused.
+    async fn collection_report(&self, ctx: &Context<'_>, month: String, top: Option<i32>) -> async_graphql::Result<crate::collection::CollectionReport> {
+        crate::collection::collection_report(ctx, month, top).await
+    }
+
     /// The test clock's time (`TEST_CLOCK_DISABLED` unless enabled).
     async fn test_clock(&self, ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
         ctx.data::<App>()?.test_clock_now().await.gql()

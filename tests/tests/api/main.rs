@@ -10,6 +10,7 @@ mod clock;
 mod contracts;
 mod collaboration;
 mod collection;
+mod collection_report;
 mod demo;
 mod funnel;
 mod import;
