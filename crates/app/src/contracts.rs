@@ -1,6 +1,19 @@
 //! Receivables and credit risk (R1–R4): contracts with the payment-capability
 //! check and approval, instalment receivables, payments, and customer risk
-//! tiers recomputed on every payment, litigation flag and daily.
+//! tiers recomputed on every payment, litigation flag and daily, against the
+//! org's own tier thresholds.
+//!
+//! **Thresholds.** An org uses the SPEC's table ([`TierThresholds::default`])
+//! until an admin changes it (`updateRiskThresholds`). Only ADMIN may: FINANCE
+//! approves contracts, and the tiers are the control that freezes approvals
+//! for customers in arrears, so the people approving do not also set how
+//! strict the freeze is (every change is in the audit trail either way).
+//! A change is stored with its audit row in one transaction, then every
+//! customer with receivables or a risk row is recomputed, one transaction per
+//! customer, exactly like the hourly recompute (tier change records,
+//! RISK_TIER_CHANGED alerts and the tier's actions). The thresholds row holds
+//! a lease on that recompute while it runs; if the process dies part-way the
+//! hourly tier job takes the unfinished recompute over once the lease expires.
 
 use std::path::PathBuf;
 
@@ -10,18 +23,21 @@ use dealdesk_domain::{
     RiskTier, Role, TierThresholds,
 };
 use dealdesk_persistence::contracts as repo;
-use dealdesk_persistence::entities::{contract_documents, contracts, customer_risk, receivables};
+use dealdesk_persistence::entities::{contract_documents, contracts, customer_risk, receivables, risk_thresholds};
 use dealdesk_persistence::{customers as customer_repo, deals as deal_repo, users as user_repo, Visible};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::alerts::{new_alert, Finding, Subject};
+use crate::alerts::{new_alert, Finding, Subject, SCAN_BATCH};
 use crate::audit::{self, Change};
 use crate::customers::SALES_ROLES;
 use crate::deals::MoneyInput;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::jobs::LEASE_SECONDS;
 use crate::principal::Principal;
 use crate::registry::RegistryStatus;
 use crate::App;
@@ -87,6 +103,113 @@ pub struct CustomerCredit {
     pub receivables: Vec<receivables::Model>,
     pub on_time_rate_percent: Option<String>,
     pub overdue_amount: Option<Money>,
+}
+
+/// R4: an org's tier thresholds as the API shows them.
+#[derive(Clone, Debug)]
+pub struct RiskThresholdSettings {
+    /// The thresholds every tier of the org is computed with.
+    pub thresholds: TierThresholds,
+    /// Whether these are the SPEC's defaults because the org never changed them.
+    pub is_default: bool,
+    /// When and by whom they were last changed (`None` while default).
+    pub updated_at: Option<DateTime<Utc>>,
+    pub updated_by: Option<Uuid>,
+    /// Whether every customer's tier has been recomputed with these thresholds.
+    pub tiers_recomputed: bool,
+}
+
+/// Input of `updateRiskThresholds`: a field left out keeps its current value.
+/// Percentages are decimal strings (at most two places), as money is.
+#[derive(Clone, Debug, Default)]
+pub struct ThresholdChange {
+    pub red_cumulative_overdue_days: Option<i32>,
+    pub red_overdue_share_percent: Option<String>,
+    pub on_time_rate_percent: Option<String>,
+    pub window_months: Option<i32>,
+    pub cumulative_window_days: Option<i32>,
+}
+
+/// A percentage stored as hundredths of a percent.
+fn percent_from_basis_points(basis_points: i32) -> Decimal {
+    Decimal::new(i64::from(basis_points), 2)
+}
+
+/// The stored form of a validated percentage (at most two places).
+fn basis_points(percent: Decimal) -> i32 {
+    (percent * Decimal::ONE_HUNDRED).trunc().to_i32().unwrap_or(i32::MAX)
+}
+
+/// The thresholds a stored row holds (a negative count, which validation never stores, reads as 0).
+fn thresholds_of(row: &risk_thresholds::Model) -> TierThresholds {
+    let count = |value: i32| u32::try_from(value).unwrap_or(0);
+    TierThresholds {
+        red_cumulative_overdue_days: count(row.red_cumulative_overdue_days),
+        red_overdue_share_percent: percent_from_basis_points(row.red_overdue_share_basis_points),
+        on_time_rate_percent: percent_from_basis_points(row.on_time_rate_basis_points),
+        window_months: count(row.window_months),
+        cumulative_window_days: count(row.cumulative_window_days),
+    }
+}
+
+fn settings_of(row: Option<&risk_thresholds::Model>) -> RiskThresholdSettings {
+    match row {
+        Some(row) => RiskThresholdSettings { thresholds: thresholds_of(row), is_default: false, updated_at: Some(row.updated_at), updated_by: row.updated_by, tiers_recomputed: row.recomputed_version >= row.version },
+        None => RiskThresholdSettings { thresholds: TierThresholds::default(), is_default: true, updated_at: None, updated_by: None, tiers_recomputed: true },
+    }
+}
+
+/// A threshold percentage with two places, as stored and shown.
+pub fn percent_text(value: Decimal) -> String {
+    let mut value = value;
+    value.rescale(2);
+    value.to_string()
+}
+
+fn thresholds_json(thresholds: &TierThresholds, is_default: bool) -> serde_json::Value {
+    json!({
+        "redCumulativeOverdueDays": thresholds.red_cumulative_overdue_days,
+        "redOverdueSharePercent": percent_text(thresholds.red_overdue_share_percent),
+        "onTimeRatePercent": percent_text(thresholds.on_time_rate_percent),
+        "windowMonths": thresholds.window_months,
+        "cumulativeWindowDays": thresholds.cumulative_window_days,
+        "default": is_default,
+    })
+}
+
+/// Applies `change` to `current`, naming every field that cannot be read or breaks a rule.
+fn apply_threshold_change(current: &TierThresholds, change: &ThresholdChange) -> AppResult<TierThresholds> {
+    let mut errors = FieldErrors::new();
+    let mut next = current.clone();
+    let mut count = |field: &str, value: Option<i32>, target: &mut u32| {
+        if let Some(value) = value {
+            match u32::try_from(value) {
+                Ok(value) => *target = value,
+                Err(_) => errors.push(field, "must not be negative"),
+            }
+        }
+    };
+    count("redCumulativeOverdueDays", change.red_cumulative_overdue_days, &mut next.red_cumulative_overdue_days);
+    count("windowMonths", change.window_months, &mut next.window_months);
+    count("cumulativeWindowDays", change.cumulative_window_days, &mut next.cumulative_window_days);
+    let mut percent = |field: &str, value: &Option<String>, target: &mut Decimal| {
+        if let Some(text) = value {
+            match text.trim().parse::<Decimal>() {
+                Ok(value) => *target = value,
+                Err(_) => errors.push(field, "must be a decimal number of percent such as 10 or 9.5"),
+            }
+        }
+    };
+    percent("redOverdueSharePercent", &change.red_overdue_share_percent, &mut next.red_overdue_share_percent);
+    percent("onTimeRatePercent", &change.on_time_rate_percent, &mut next.on_time_rate_percent);
+    // A field that could not be read kept its current (valid) value, so no field is reported twice.
+    if let Err(problems) = next.validate() {
+        for problem in problems {
+            errors.push(problem.field, problem.message);
+        }
+    }
+    errors.finish()?;
+    Ok(next)
 }
 
 /// Sniffs the file type from its first bytes: PDF, PNG or JPEG only.
@@ -546,11 +669,18 @@ impl App {
         Ok(tier)
     }
 
-    /// R4: recomputes a customer's tier from its receivables and flags; a change is recorded, alerted and (for RED) announced.
+    /// R4: recomputes a customer's tier from its receivables and flags with the org's thresholds; a change is recorded, alerted and (for RED) announced.
     pub(crate) async fn recompute_tier<C: ConnectionTrait>(&self, conn: &C, org: OrgId, customer: Uuid, now: DateTime<Utc>) -> AppResult<RiskTier> {
+        let thresholds = self.thresholds_for(conn, org).await?;
+        self.recompute_tier_with(conn, org, customer, &thresholds, now).await
+    }
+
+    /// [`Self::recompute_tier`] with the org's thresholds already read.
+    async fn recompute_tier_with<C: ConnectionTrait>(&self, conn: &C, org: OrgId, customer: Uuid, thresholds: &TierThresholds, now: DateTime<Utc>) -> AppResult<RiskTier> {
+        // Locked first, so a concurrent recompute of the same customer waits and then sees this one's tier.
+        let existing = repo::risk_for_update(conn, org, customer).await?;
         let receivables = repo::receivables_of_customer(conn, org, customer).await?;
         let payments = repo::payments_of_customer(conn, org, customer).await?;
-        let existing = repo::risk_of(conn, org, customer).await?;
         let currency = receivables.first().and_then(|row| Currency::parse(&row.currency).ok()).unwrap_or(Currency::CNY);
         let facts = CustomerRiskFacts {
             receivables: receivables
@@ -565,7 +695,7 @@ impl App {
             litigation: existing.as_ref().is_some_and(|risk| risk.litigation),
             total_contract_amount: Money::from_minor_units(repo::approved_total_cents(conn, org, customer).await?, currency),
         };
-        let decision = risk_tier(&facts, &TierThresholds::default(), now.date_naive());
+        let decision = risk_tier(&facts, thresholds, now.date_naive());
         let before = match &existing {
             Some(risk) => RiskTier::parse(&risk.tier)?,
             None => RiskTier::Blue,
@@ -671,15 +801,115 @@ impl App {
         Ok(repo::tier_history(&self.db, principal.org_id, customer).await?)
     }
 
-    /// Daily: customers whose unpaid receivables passed their due date get their tier recomputed.
+    /// The thresholds the org's tiers are computed with (the defaults until changed).
+    pub(crate) async fn thresholds_for<C: ConnectionTrait>(&self, conn: &C, org: OrgId) -> AppResult<TierThresholds> {
+        Ok(repo::thresholds(conn, org).await?.as_ref().map_or_else(TierThresholds::default, thresholds_of))
+    }
+
+    /// R4: the org's tier thresholds; anyone in the org may read them.
+    pub async fn risk_thresholds(&self, principal: &Principal) -> AppResult<RiskThresholdSettings> {
+        Ok(settings_of(repo::thresholds(&self.db, principal.org_id).await?.as_ref()))
+    }
+
+    /// R4: changes the org's tier thresholds (ADMIN), then recomputes every
+    /// customer's tier with them. Every bad field is named and nothing is
+    /// written; the change and its audit row are one transaction.
+    #[tracing::instrument(skip_all, fields(org_id = %principal.org_id))]
+    pub async fn update_risk_thresholds(&self, principal: &Principal, change: ThresholdChange) -> AppResult<RiskThresholdSettings> {
+        principal.require_admin()?;
+        let now = self.now();
+        let wall = Utc::now();
+        let txn = self.db.begin().await?;
+        let before = repo::thresholds(&txn, principal.org_id).await?;
+        let current = settings_of(before.as_ref());
+        let next = apply_threshold_change(&current.thresholds, &change)?;
+        let version = before.as_ref().map_or(1, |row| row.version.saturating_add(1));
+        let row = risk_thresholds::Model {
+            org_id: principal.org_id.into_uuid(),
+            red_cumulative_overdue_days: i32::try_from(next.red_cumulative_overdue_days).unwrap_or(i32::MAX),
+            red_overdue_share_basis_points: basis_points(next.red_overdue_share_percent),
+            on_time_rate_basis_points: basis_points(next.on_time_rate_percent),
+            window_months: i32::try_from(next.window_months).unwrap_or(i32::MAX),
+            cumulative_window_days: i32::try_from(next.cumulative_window_days).unwrap_or(i32::MAX),
+            version,
+            recomputed_version: before.as_ref().map_or(0, |row| row.recomputed_version),
+            // This process recomputes right after the commit; the lease lets the hourly job take over if it dies.
+            recompute_holder: Some(self.instance.to_string()),
+            recompute_lease_until: Some(wall + chrono::Duration::seconds(LEASE_SECONDS)),
+            updated_by: principal.actor.id(),
+            updated_at: now,
+        };
+        repo::save_thresholds(&txn, row).await?;
+        audit::record(
+            &txn,
+            principal,
+            now,
+            audit::Change { action: "risk_thresholds.update", entity_type: "risk_thresholds", entity_id: Some(principal.org_id.into_uuid()), before: Some(thresholds_json(&current.thresholds, current.is_default)), after: Some(thresholds_json(&next, false)) },
+        )
+        .await?;
+        txn.commit().await?;
+        match self.recompute_org_tiers(principal.org_id, version, now).await {
+            Ok(changed) => tracing::info!(changed, "tiers recomputed with the new thresholds"),
+            // The thresholds are saved; the hourly tier job finishes the recompute once the lease expires.
+            Err(error) => tracing::warn!(error = %error, "recomputing tiers with the new thresholds failed"),
+        }
+        self.risk_thresholds(principal).await
+    }
+
+    /// Recomputes the tier of every customer of `org` with stored risk facts
+    /// (one transaction each) for thresholds `version`, which this process
+    /// holds the lease on, then marks that version done. Returns how many tiers changed.
+    async fn recompute_org_tiers(&self, org: OrgId, version: i32, now: DateTime<Utc>) -> AppResult<i32> {
+        let thresholds = self.thresholds_for(&self.db, org).await?;
+        let mut changed = 0;
+        let mut after = None;
+        loop {
+            let batch = repo::customers_with_risk_facts(&self.db, org, after, SCAN_BATCH).await?;
+            for customer in &batch {
+                let before = self.customer_tier(&self.db, org, *customer).await?;
+                let txn = self.db.begin().await?;
+                let tier = self.recompute_tier_with(&txn, org, *customer, &thresholds, now).await?;
+                txn.commit().await?;
+                if tier != before {
+                    changed += 1;
+                }
+            }
+            if (batch.len() as u64) < SCAN_BATCH {
+                break;
+            }
+            after = batch.last().copied();
+        }
+        repo::finish_threshold_recompute(&self.db, org, version, &self.instance).await?;
+        Ok(changed)
+    }
+
+    /// Hourly: customers whose unpaid receivables passed their due date get
+    /// their tier recomputed, and threshold changes whose recompute a dead
+    /// process left unfinished are finished.
     #[tracing::instrument(skip_all)]
     pub async fn run_tier_recompute(&self, now: DateTime<Utc>) -> AppResult<i32> {
         let mut changed = 0;
+        let wall = Utc::now();
+        for (org, version) in repo::unfinished_threshold_recomputes(&self.db, wall).await? {
+            let org = OrgId::from_uuid(org);
+            if repo::claim_threshold_recompute(&self.db, org, version, &self.instance, wall, wall + chrono::Duration::seconds(LEASE_SECONDS)).await? {
+                changed += self.recompute_org_tiers(org, version, now).await?;
+            }
+        }
+        let mut thresholds: std::collections::HashMap<OrgId, TierThresholds> = std::collections::HashMap::new();
         for (org, customer) in repo::customers_with_unpaid_due(&self.db, now.date_naive()).await? {
             let org = OrgId::from_uuid(org);
+            let org_thresholds = match thresholds.get(&org) {
+                Some(known) => known.clone(),
+                None => {
+                    let loaded = self.thresholds_for(&self.db, org).await?;
+                    thresholds.insert(org, loaded.clone());
+                    loaded
+                }
+            };
             let before = self.customer_tier(&self.db, org, customer).await?;
             let txn = self.db.begin().await?;
-            let after = self.recompute_tier(&txn, org, customer, now).await?;
+            let after = self.recompute_tier_with(&txn, org, customer, &org_thresholds, now).await?;
             txn.commit().await?;
             if before != after {
                 changed += 1;

@@ -38,11 +38,24 @@ pub enum Job {
     MonthlyCollaborationReport,
     /// R5: COLLECTION_WARNING 15 days before due dates.
     CollectionWarning,
+    /// R7: the monthly industry collection report, the 1st at 09:00 (the job checks every org's local time).
+    MonthlyCollectionReport,
 }
 
 impl Job {
     /// Every job, in the order a due batch runs.
-    pub const ALL: [Job; 9] = [Job::TierRecompute, Job::SlaScan, Job::StuckScan, Job::FollowUpScan, Job::PingPongScan, Job::NewcomerScan, Job::WeeklyReport, Job::MonthlyCollaborationReport, Job::CollectionWarning];
+    pub const ALL: [Job; 10] = [
+        Job::TierRecompute,
+        Job::SlaScan,
+        Job::StuckScan,
+        Job::FollowUpScan,
+        Job::PingPongScan,
+        Job::NewcomerScan,
+        Job::WeeklyReport,
+        Job::MonthlyCollaborationReport,
+        Job::CollectionWarning,
+        Job::MonthlyCollectionReport,
+    ];
 
     /// The schedule's name.
     pub fn name(self) -> &'static str {
@@ -56,6 +69,7 @@ impl Job {
             Job::TierRecompute => "tier_recompute",
             Job::MonthlyCollaborationReport => "monthly_collaboration_report",
             Job::CollectionWarning => "collection_warning",
+            Job::MonthlyCollectionReport => "monthly_collection_report",
         }
     }
 
@@ -63,7 +77,7 @@ impl Job {
     pub fn interval(self) -> Duration {
         match self {
             Job::StuckScan | Job::FollowUpScan => Duration::minutes(15),
-            Job::WeeklyReport | Job::MonthlyCollaborationReport => Duration::hours(1),
+            Job::WeeklyReport | Job::MonthlyCollaborationReport | Job::MonthlyCollectionReport => Duration::hours(1),
             // Hand-offs have a 15-minute SLA: look every minute.
             Job::SlaScan => Duration::minutes(1),
             Job::TierRecompute => Duration::hours(1),
@@ -93,6 +107,7 @@ impl App {
             Job::TierRecompute => self.run_tier_recompute(now).await,
             Job::MonthlyCollaborationReport => self.run_monthly_collaboration_reports(now).await,
             Job::CollectionWarning => self.run_collection_warnings(now).await,
+            Job::MonthlyCollectionReport => self.run_monthly_collection_reports(now).await,
         }
     }
 
@@ -121,7 +136,7 @@ impl App {
             let next = match job {
                 // Reports are due at a precise local moment: wake up then, not a quarter-hour late.
                 Job::WeeklyReport => self.next_weekly_report_at(now).await?.min(now + job.interval()),
-                Job::MonthlyCollaborationReport => self.next_monthly_report_at(now).await?.min(now + job.interval()),
+                Job::MonthlyCollaborationReport | Job::MonthlyCollectionReport => self.next_monthly_report_at(now).await?.min(now + job.interval()),
                 _ => now + job.interval(),
             };
             repo::finish(&self.db, job.name(), &self.instance, next).await?;

@@ -10,7 +10,7 @@
 //! - [`principal`]: who is calling and which owners' data they may see.
 //! - [`orgs`]: sign-up, teams and users.
 //! - [`stages`]: the org's pipeline stages and their gates.
-//! - [`contracts`]: contracts, the payment check, receivables, payments and risk tiers.
+//! - [`contracts`]: contracts, the payment check, receivables, payments, risk tiers and the org's tier thresholds.
 //! - [`import`]: payment import from .csv and .xlsx (dry run, all rows or none).
 //! - [`registry`]: the business-registry provider (HTTP and offline).
 //! - [`customers`]: customers and contacts.
@@ -20,6 +20,7 @@
 //! - [`funnel`]: the funnel health report (E6), each figure beside the team median.
 //! - [`collaboration`]: collaboration health (C5) per department or kind, and its monthly report.
 //! - [`collection`]: the collection forecast, COLLECTION_WARNING and collection metrics (R5, R6).
+//! - [`collection_report`]: the monthly industry collection report (R7), on screen and on the 1st at 09:00.
 //! - [`audit`]: the append-only audit trail.
 //! - [`idempotency`]: stored first responses for retried mutations.
 //! - [`jobs`]: leaderless periodic jobs and the shared test clock.
@@ -35,6 +36,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod collection;
+pub mod collection_report;
 pub mod contracts;
 pub mod collaboration;
 pub mod customers;

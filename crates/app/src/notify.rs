@@ -59,6 +59,7 @@ pub struct DeliveryView {
 pub fn known_events() -> Vec<String> {
     let mut events = vec!["alert.*".to_string(), "report.weekly".to_string(), "customer.risk_red".to_string()];
     events.push(crate::collaboration::MONTHLY_REPORT_EVENT.to_string());
+    events.push(crate::collection_report::MONTHLY_COLLECTION_EVENT.to_string());
     events.extend(AlertKind::ALL.iter().map(|kind| format!("alert.{}", kind.as_str())));
     events
 }

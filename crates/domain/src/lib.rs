@@ -18,7 +18,7 @@
 //! - `calendar`: business calendars (C1) and working-time arithmetic across DST, holidays and 调休.
 //! - `ticket`: ticket kinds, numbering, life-cycle and SLA colour.
 //! - `collaboration`: collaboration health (C5): nearest-rank percentile and rates.
-//! - `receivables`: instalment plans, receivable state, payment rule, red/yellow/blue risk tiers (R4), collection forecast and metrics (R5, R6).
+//! - `receivables`: instalment plans, receivable state, payment rule, red/yellow/blue risk tiers and their per-org thresholds (R4), collection forecast and metrics (R5, R6), the monthly report's share and mean rules (R7).
 //! - `clock`: the [`Clock`] abstraction over "now".
 
 mod activity;

@@ -1,6 +1,7 @@
-//! Receivables and credit risk (R1, R3–R6): instalment plans, the state of a
+//! Receivables and credit risk (R1, R3–R7): instalment plans, the state of a
 //! receivable as of a day, the payment rule, the red/yellow/blue risk tier,
-//! the collection forecast and the collection metrics.
+//! the collection forecast, the collection metrics and the monthly industry
+//! report's rules (R7).
 //!
 //! Everything here works on calendar days ([`NaiveDate`]) in the org's time
 //! zone; "today" is always a parameter. A receivable due on day `D` is on
@@ -360,33 +361,47 @@ impl Default for TierThresholds {
     }
 }
 
+/// The most decimal places a threshold percentage may have (they are stored
+/// as hundredths of a percent).
+pub const THRESHOLD_PERCENT_PLACES: u32 = 2;
+
+/// The largest day count a threshold may hold: ten years.
+pub const MAX_THRESHOLD_DAYS: u32 = 3660;
+
 impl TierThresholds {
-    /// Checks an org's settings: percentages in (0, 100], windows at least
-    /// one month / day and at most ten years. Fields are named in camelCase.
+    /// Checks an org's settings: percentages in (0, 100] with at most two
+    /// decimal places, the red day count at most ten years (0 means any
+    /// overdue day is red), windows at least one month / day and at most ten
+    /// years. Every broken rule is reported; fields are named in camelCase.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let hundred = Decimal::ONE_HUNDRED;
         let mut errors = Vec::new();
-        if self.red_overdue_share_percent <= Decimal::ZERO
-            || self.red_overdue_share_percent > hundred
-        {
+        if self.red_cumulative_overdue_days > MAX_THRESHOLD_DAYS {
             errors.push(FieldError::new(
-                "redOverdueSharePercent",
-                "must be greater than 0 and at most 100",
+                "redCumulativeOverdueDays",
+                format!("must be between 0 and {MAX_THRESHOLD_DAYS}"),
             ));
         }
-        if self.on_time_rate_percent <= Decimal::ZERO || self.on_time_rate_percent > hundred {
-            errors.push(FieldError::new(
-                "onTimeRatePercent",
-                "must be greater than 0 and at most 100",
-            ));
+        for (field, value) in [
+            ("redOverdueSharePercent", self.red_overdue_share_percent),
+            ("onTimeRatePercent", self.on_time_rate_percent),
+        ] {
+            if value <= Decimal::ZERO || value > hundred {
+                errors.push(FieldError::new(field, "must be greater than 0 and at most 100"));
+            } else if value.normalize().scale() > THRESHOLD_PERCENT_PLACES {
+                errors.push(FieldError::new(
+                    field,
+                    format!("must have at most {THRESHOLD_PERCENT_PLACES} decimal places"),
+                ));
+            }
         }
         if !(1..=120).contains(&self.window_months) {
             errors.push(FieldError::new("windowMonths", "must be between 1 and 120"));
         }
-        if !(1..=3660).contains(&self.cumulative_window_days) {
+        if !(1..=MAX_THRESHOLD_DAYS).contains(&self.cumulative_window_days) {
             errors.push(FieldError::new(
                 "cumulativeWindowDays",
-                "must be between 1 and 3660",
+                format!("must be between 1 and {MAX_THRESHOLD_DAYS}"),
             ));
         }
         if errors.is_empty() {
@@ -809,6 +824,29 @@ pub fn overdue_share_percent(
         &money_from_cents(overdue, currency),
         &money_from_cents(outstanding, currency),
     )
+}
+
+/// R7: whether an industry's overdue share (逾期账款占比, overdue ÷
+/// outstanding, see [`overdue_share_percent`]) rose from the previous month
+/// end to this one.
+///
+/// A share is `None` when nothing was outstanding. Nothing outstanding at the
+/// previous month end counts as 0 %, so an industry that owed nothing then
+/// and has overdue money now is rising; nothing outstanding now never is.
+pub fn overdue_share_rose(previous: Option<Decimal>, current: Option<Decimal>) -> bool {
+    match current {
+        Some(now) => now > previous.unwrap_or(Decimal::ZERO),
+        None => false,
+    }
+}
+
+/// R7: a mean number of days from a grouped query's sum and count,
+/// unrounded; `None` when the count is zero.
+pub fn mean_days(total_days: i64, count: i64) -> Option<Decimal> {
+    if count <= 0 {
+        return None;
+    }
+    Decimal::from(total_days).checked_div(Decimal::from(count))
 }
 
 fn cents(money: &Money) -> i128 {
@@ -1335,6 +1373,55 @@ mod tests {
             ..TierThresholds::default()
         };
         assert_eq!(bad.validate().unwrap_err().len(), 4);
+        let fields = |thresholds: TierThresholds| -> Vec<String> {
+            thresholds.validate().err().unwrap_or_default().into_iter().map(|error| error.field).collect()
+        };
+        assert_eq!(
+            fields(TierThresholds {
+                red_cumulative_overdue_days: 3661,
+                red_overdue_share_percent: Decimal::new(9_999, 3),
+                ..TierThresholds::default()
+            }),
+            ["redCumulativeOverdueDays", "redOverdueSharePercent"]
+        );
+        // Trailing zeros are not places: 9.50 is 9.5.
+        let fine = TierThresholds {
+            red_cumulative_overdue_days: 0,
+            red_overdue_share_percent: Decimal::new(950, 2),
+            on_time_rate_percent: Decimal::new(9_999, 2),
+            window_months: 120,
+            cumulative_window_days: 3660,
+        };
+        assert_eq!(fine.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_lower_red_day_count_turns_the_same_facts_red() {
+        // Five days overdue on 5 % of the total: yellow by default.
+        let facts = customer(yuan(100_000), vec![receivable(-5, yuan(5_000), &[])]);
+        let default = check(&facts, RiskTier::Yellow, "overdue");
+        assert_eq!(default.cumulative_overdue_days, 5);
+        let strict = TierThresholds { red_cumulative_overdue_days: 4, ..TierThresholds::default() };
+        let decision = risk_tier(&facts, &strict, today());
+        assert_eq!(decision.tier, RiskTier::Red);
+        assert!(decision.reasons[0].contains("exceed 4"), "{:?}", decision.reasons);
+        let share = TierThresholds { red_overdue_share_percent: Decimal::from(5), ..TierThresholds::default() };
+        assert_eq!(risk_tier(&facts, &share, today()).tier, RiskTier::Red, "5 % is at least 5 %");
+        let share = TierThresholds { red_overdue_share_percent: Decimal::new(501, 2), ..TierThresholds::default() };
+        assert_eq!(risk_tier(&facts, &share, today()).tier, RiskTier::Yellow);
+    }
+
+    #[test]
+    fn an_overdue_share_rises_from_nothing_but_not_to_nothing() {
+        let percent = |value: i64| Some(Decimal::from(value));
+        assert!(overdue_share_rose(percent(40), percent(56)));
+        assert!(!overdue_share_rose(percent(25), percent(25)));
+        assert!(!overdue_share_rose(percent(25), percent(6)));
+        assert!(overdue_share_rose(None, percent(10)), "nothing outstanding before counts as 0 %");
+        assert!(!overdue_share_rose(None, percent(0)));
+        assert!(!overdue_share_rose(percent(10), None), "nothing outstanding now is not a rise");
+        assert_eq!(mean_days(59, 2), Some(Decimal::new(295, 1)));
+        assert_eq!(mean_days(0, 0), None);
     }
 
     #[test]

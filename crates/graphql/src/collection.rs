@@ -1,8 +1,9 @@
-//! Collection forecast and metrics (R5, R6).
+//! Collection forecast, metrics and the monthly industry report (R5–R7).
 
 use async_graphql::{Context, Enum, InputObject, Object, ID};
 use chrono::{DateTime, Utc};
 use dealdesk_app::collection::{self as app, ForecastFilter};
+use dealdesk_app::collection_report as report;
 use dealdesk_app::App;
 use dealdesk_persistence::collection::CollectionGroupBy as RepoGroupBy;
 use rust_decimal::prelude::ToPrimitive;
@@ -156,4 +157,135 @@ pub async fn collection_metrics(ctx: &Context<'_>, group_by: CollectionGroupBy, 
     };
     let rows = ctx.data::<App>()?.collection_metrics(principal, group_by, from, to, currency.as_deref()).await.gql()?;
     Ok(rows.into_iter().map(CollectionMetricsRow).collect())
+}
+
+/// One customer of the report's top overdue list (R7).
+pub struct OverdueCustomer(pub report::OverdueCustomerRow);
+
+#[Object]
+impl OverdueCustomer {
+    /// The customer; null only if it no longer exists.
+    async fn customer(&self) -> Option<crate::types::Customer> {
+        self.0.customer.clone().map(crate::types::Customer)
+    }
+    /// Outstanding at the month end on receivables due before the month's last day.
+    async fn overdue_amount(&self) -> Money {
+        Money::from(&self.0.overdue)
+    }
+    /// Days the customer's oldest overdue receivable was past due on the month's last day.
+    async fn overdue_days(&self) -> i64 {
+        self.0.overdue_days
+    }
+    /// How many of its receivables were overdue.
+    async fn overdue_receivables(&self) -> i64 {
+        self.0.overdue_receivables
+    }
+}
+
+/// One industry's collection health for the month (R7); figures have two
+/// decimals and are null when there is nothing to divide by.
+pub struct IndustryCollection(pub report::IndustryCollectionRow);
+
+#[Object]
+impl IndustryCollection {
+    /// The customers' industry; null for customers without one.
+    async fn industry(&self) -> Option<&str> {
+        self.0.industry.as_deref()
+    }
+    /// Receivables paid in full during the month.
+    async fn paid_receivables(&self) -> i64 {
+        self.0.paid_receivables
+    }
+    /// Their mean agreed payment days: due date − start (the contract's
+    /// signing date, or its approval date when it has none).
+    async fn average_agreed_days(&self) -> Option<f64> {
+        self.0.average_agreed_days.map(figure)
+    }
+    /// Their mean actual payment days: the day paid in full − the same start.
+    async fn average_actual_days(&self) -> Option<f64> {
+        self.0.average_actual_days.map(figure)
+    }
+    /// Outstanding at the month end.
+    async fn outstanding(&self) -> Money {
+        Money::from(&self.0.outstanding)
+    }
+    /// Of that, due before the month's last day.
+    async fn overdue(&self) -> Money {
+        Money::from(&self.0.overdue)
+    }
+    /// 逾期账款占比 at the month end: overdue ÷ outstanding, in percent.
+    async fn overdue_share_percent(&self) -> Option<f64> {
+        self.0.overdue_share_percent.map(figure)
+    }
+    /// Outstanding at the previous month end.
+    async fn previous_outstanding(&self) -> Money {
+        Money::from(&self.0.previous_outstanding)
+    }
+    /// Overdue at the previous month end.
+    async fn previous_overdue(&self) -> Money {
+        Money::from(&self.0.previous_overdue)
+    }
+    /// The overdue share at the previous month end.
+    async fn previous_overdue_share_percent(&self) -> Option<f64> {
+        self.0.previous_overdue_share_percent.map(figure)
+    }
+    /// Whether the overdue share rose (nothing outstanding at the previous month end counts as 0 %).
+    async fn overdue_share_rising(&self) -> bool {
+        self.0.overdue_share_rising
+    }
+}
+
+/// The monthly industry collection report (行业回款健康报告, R7) of one month,
+/// over what the caller may see; amounts in CNY.
+pub struct CollectionReport(pub report::CollectionReport);
+
+#[Object]
+impl CollectionReport {
+    /// The month, `YYYY-MM`.
+    async fn month(&self) -> &str {
+        &self.0.month
+    }
+    /// The month's first instant (local midnight in the org's time zone).
+    async fn from(&self) -> DateTime<Utc> {
+        self.0.from
+    }
+    /// The next month's first instant.
+    async fn to(&self) -> DateTime<Utc> {
+        self.0.to
+    }
+    /// The month's last day, the day amounts are taken on.
+    async fn month_end(&self) -> Date {
+        Date(self.0.month_end)
+    }
+    /// The previous month's last day, the day the overdue shares are compared with.
+    async fn previous_month_end(&self) -> Date {
+        Date(self.0.previous_month_end)
+    }
+    /// The currency of every amount.
+    async fn currency(&self) -> &str {
+        self.0.currency.as_str()
+    }
+    /// Whether the figures cover the whole org (false: a manager's people).
+    async fn org_wide(&self) -> bool {
+        self.0.org_wide
+    }
+    /// The customers with the most overdue at the month end, largest first
+    /// (ties: longest overdue first).
+    async fn top_overdue_customers(&self) -> Vec<OverdueCustomer> {
+        self.0.top_overdue.iter().cloned().map(OverdueCustomer).collect()
+    }
+    /// Every industry with money outstanding at either month end or paid in the month, by name (no industry last).
+    async fn industries(&self) -> Vec<IndustryCollection> {
+        self.0.industries.iter().cloned().map(IndustryCollection).collect()
+    }
+    /// The industries whose overdue share rose from the previous month end.
+    async fn rising_industries(&self) -> Vec<IndustryCollection> {
+        self.0.rising_industries().cloned().map(IndustryCollection).collect()
+    }
+}
+
+/// The `collectionReport` query.
+pub async fn collection_report(ctx: &Context<'_>, month: String, top: Option<i32>) -> async_graphql::Result<CollectionReport> {
+    let principal = principal(ctx)?;
+    Ok(CollectionReport(ctx.data::<App>()?.collection_report(principal, &month, top).await.gql()?))
 }

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, Upload, ID};
 use chrono::{DateTime, NaiveDate, Utc};
-use dealdesk_app::contracts::{DocumentKind, NewContract, PaymentCheck};
+use dealdesk_app::contracts::{DocumentKind, NewContract, PaymentCheck, RiskThresholdSettings, ThresholdChange};
 use dealdesk_app::App;
 use dealdesk_domain::{Currency, Money as DomainMoney, RiskTier};
 use dealdesk_persistence::entities::{contract_documents, contracts, customer_risk, receivables, risk_tier_changes};
@@ -332,4 +332,88 @@ pub async fn attach(ctx: &Context<'_>, contract_id: ID, kind: DocumentKindValue,
     std::io::Read::read_to_end(&mut value.content, &mut bytes).map_err(|error| crate::error::to_graphql(dealdesk_app::AppError::bad_input("file", error.to_string())))?;
     let upload = dealdesk_app::contracts::Upload { file_name: value.filename.clone(), bytes };
     ctx.data::<App>()?.attach_document(principal, contract, kind.into(), period_month, upload).await.map(ContractDocument).gql()
+}
+
+/// The org's risk-tier thresholds (R4): the SPEC's table until an admin changes them.
+pub struct RiskThresholds(pub RiskThresholdSettings);
+
+#[Object]
+impl RiskThresholds {
+    /// RED when the days overdue, summed over the customer's receivables
+    /// inside the cumulative window, exceed this (default 15).
+    async fn red_cumulative_overdue_days(&self) -> u32 {
+        self.0.thresholds.red_cumulative_overdue_days
+    }
+    /// RED when the overdue amount is at least this percentage of the
+    /// customer's total contract amount (default "10.00").
+    async fn red_overdue_share_percent(&self) -> String {
+        dealdesk_app::contracts::percent_text(self.0.thresholds.red_overdue_share_percent)
+    }
+    /// YELLOW when the on-time rate over the window is below this percentage (default "95.00").
+    async fn on_time_rate_percent(&self) -> String {
+        dealdesk_app::contracts::percent_text(self.0.thresholds.on_time_rate_percent)
+    }
+    /// The on-time rate counts receivables due in the last this many calendar months (default 6).
+    async fn window_months(&self) -> u32 {
+        self.0.thresholds.window_months
+    }
+    /// Cumulative overdue days count only days in the last this many days (default 365).
+    async fn cumulative_window_days(&self) -> u32 {
+        self.0.thresholds.cumulative_window_days
+    }
+    /// True while the org uses the defaults (never changed).
+    async fn is_default(&self) -> bool {
+        self.0.is_default
+    }
+    /// Whether every customer's tier has been recomputed with these
+    /// thresholds (false only while a recompute runs or waits to be finished).
+    async fn tiers_recomputed(&self) -> bool {
+        self.0.tiers_recomputed
+    }
+    /// When they were last changed; null while default.
+    async fn updated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.updated_at
+    }
+    /// Who last changed them; null while default or when an API key did.
+    async fn updated_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<crate::types::User>> {
+        let Some(id) = self.0.updated_by else {
+            return Ok(None);
+        };
+        let loaders = crate::loaders::loaders(ctx)?;
+        Ok(loaders.users.load_one(id).await.map_err(crate::loaders::loader_error)?.map(crate::types::User))
+    }
+}
+
+/// Input of `updateRiskThresholds`: a field left out keeps its current value.
+#[derive(InputObject, Default)]
+pub struct UpdateRiskThresholdsInput {
+    /// 0–3660; RED when the cumulative overdue days exceed it.
+    pub red_cumulative_overdue_days: Option<i32>,
+    /// Percent as a decimal string with at most two places, greater than 0 and at most 100, e.g. "10" or "7.5".
+    pub red_overdue_share_percent: Option<String>,
+    /// Percent as a decimal string with at most two places, greater than 0 and at most 100, e.g. "95".
+    pub on_time_rate_percent: Option<String>,
+    /// 1–120 calendar months.
+    pub window_months: Option<i32>,
+    /// 1–3660 days.
+    pub cumulative_window_days: Option<i32>,
+}
+
+/// `riskThresholds`.
+pub async fn risk_thresholds(ctx: &Context<'_>) -> async_graphql::Result<RiskThresholds> {
+    let principal = principal(ctx)?;
+    ctx.data::<App>()?.risk_thresholds(principal).await.map(RiskThresholds).gql()
+}
+
+/// `updateRiskThresholds(input)`.
+pub async fn update_risk_thresholds(ctx: &Context<'_>, input: UpdateRiskThresholdsInput) -> async_graphql::Result<RiskThresholds> {
+    let principal = principal(ctx)?;
+    let change = ThresholdChange {
+        red_cumulative_overdue_days: input.red_cumulative_overdue_days,
+        red_overdue_share_percent: input.red_overdue_share_percent,
+        on_time_rate_percent: input.on_time_rate_percent,
+        window_months: input.window_months,
+        cumulative_window_days: input.cumulative_window_days,
+    };
+    ctx.data::<App>()?.update_risk_thresholds(principal, change).await.map(RiskThresholds).gql()
 }

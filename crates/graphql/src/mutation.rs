@@ -391,6 +391,14 @@ impl MutationRoot {
         ctx.data::<App>()?.flag_litigation(principal, id, &note).await.map(Into::into).gql()
     }
 
+    /// Changes the org's risk-tier thresholds (ADMIN only: finance approves the
+    /// contracts the tiers freeze); fields left out keep their value. Every
+    /// customer's tier is then recomputed with them, a change recorded and
+    /// alerted like any other (RISK_TIER_CHANGED). Audited.
+    async fn update_risk_thresholds(&self, ctx: &Context<'_>, input: crate::contracts::UpdateRiskThresholdsInput) -> async_graphql::Result<crate::contracts::RiskThresholds> {
+        crate::contracts::update_risk_thresholds(ctx, input).await
+    }
+
     /// Moves the test clock forward and runs the jobs that became due.
     async fn advance_test_clock(&self, ctx: &Context<'_>, hours: f64) -> async_graphql::Result<DateTime<Utc>> {
         let app = ctx.data::<App>()?;

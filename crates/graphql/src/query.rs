@@ -292,6 +292,11 @@ impl QueryRoot {
         Ok(ctx.data::<App>()?.risk_center(principal).await.gql()?.into_iter().map(crate::contracts::RiskEntry).collect())
     }
 
+    /// R4: the org's risk-tier thresholds (anyone in the org may read them).
+    async fn risk_thresholds(&self, ctx: &Context<'_>) -> async_graphql::Result<crate::contracts::RiskThresholds> {
+        crate::contracts::risk_thresholds(ctx).await
+    }
+
     /// R5: open receivables the caller may see (finance, legal and admins:
     /// the org; others: deals they may see) with their predicted payment
     /// dates, earliest due first; `first` rows (default 100, at most 500).
@@ -316,6 +321,16 @@ impl QueryRoot {
         currency: Option<String>,
     ) -> async_graphql::Result<Vec<crate::collection::CollectionMetricsRow>> {
         crate::collection::collection_metrics(ctx, group_by, from, to, currency).await
+    }
+
+    /// R7: the monthly industry collection report (行业回款健康报告) of
+    /// `month` (`YYYY-MM`, ended in the org's time zone): the `top` (default
+    /// 10, at most 50) most overdue customers at the month end, agreed vs
+    /// actual payment days per industry, and the industries whose overdue
+    /// share rose. FINANCE and admins see the org, managers the people they
+    /// manage; others are refused.
+    async fn collection_report(&self, ctx: &Context<'_>, month: String, top: Option<i32>) -> async_graphql::Result<crate::collection::CollectionReport> {
+        crate::collection::collection_report(ctx, month, top).await
     }
 
     /// The test clock's time (`TEST_CLOCK_DISABLED` unless enabled).

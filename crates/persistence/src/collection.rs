@@ -1,5 +1,6 @@
-//! Collection forecast, warnings and metrics (R5, R6): grouped queries over
-//! receivables and payments, never an org's receivables in memory.
+//! Collection forecast, warnings, metrics and the monthly industry report
+//! (R5–R7): grouped queries over receivables and payments, never an org's
+//! receivables in memory.
 //!
 //! **Whose receivable is it?** The owner of its deal *now* (a reassigned
 //! deal's collection goes with it); `receivables.owner_id`, the owner at
@@ -265,5 +266,158 @@ pub async fn metrics<C: ConnectionTrait>(conn: &C, org: OrgId, visible: &Visible
                 signed_cents: row.try_get("", "signed_cents")?,
             })
         })
+        .collect()
+}
+
+/// Appends the receivables in `currency` that exist before `exists_before`
+/// and whose deal owner is visible, one row each with its customer
+/// (`customer_id`), the customer's industry (`industry`, NULL when blank),
+/// `due_date`, and what was still `outstanding` at the end of `day` (payments
+/// dated on or before it count).
+fn receivables_on(sql: &mut Sql, org: OrgId, visible: &Visible, currency: &str, day: NaiveDate, exists_before: DateTime<Utc>) {
+    sql.push("SELECT r.customer_id AS customer_id, NULLIF(c.industry, '') AS industry, r.due_date AS due_date, ")
+        .push("r.amount_cents - COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.org_id = r.org_id AND p.receivable_id = r.id AND p.paid_on <= ")
+        .bind(day)
+        .push("), 0) AS outstanding FROM receivables r LEFT JOIN deals d ON d.org_id = r.org_id AND d.id = r.deal_id ")
+        .push("LEFT JOIN customers c ON c.org_id = r.org_id AND c.id = r.customer_id WHERE r.org_id = ")
+        .bind(org.into_uuid())
+        .push(" AND r.currency = ")
+        .bind(currency.to_string())
+        .push(" AND r.created_at < ")
+        .bind(exists_before);
+    if let Visible::Owners(owners) = visible {
+        sql.push(&format!(" AND {CURRENT_OWNER} IN ")).bind_list(owners);
+    }
+}
+
+/// What one customer had overdue at the end of a day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OverdueCustomer {
+    pub customer_id: Uuid,
+    /// Outstanding on receivables due before the day, in cents.
+    pub overdue_cents: i64,
+    /// How many receivables that is.
+    pub overdue_receivables: i64,
+    /// The earliest due date among them (the longest overdue).
+    pub oldest_due: NaiveDate,
+}
+
+/// R7: the `limit` customers with the most overdue at the end of `day`
+/// (outstanding on receivables in `currency` due before it, existing before
+/// `exists_before`, of visible owners): largest amount first, then the
+/// longest overdue, then by id.
+pub async fn top_overdue_customers<C: ConnectionTrait>(conn: &C, org: OrgId, visible: &Visible, currency: &str, day: NaiveDate, exists_before: DateTime<Utc>, limit: u64) -> Result<Vec<OverdueCustomer>, DbErr> {
+    let mut sql = Sql::new(conn.get_database_backend());
+    sql.push("SELECT x.customer_id AS customer_id, CAST(SUM(x.outstanding) AS BIGINT) AS overdue_cents, COUNT(*) AS overdue_receivables, CAST(MIN(x.due_date) AS TEXT) AS oldest_due FROM (");
+    receivables_on(&mut sql, org, visible, currency, day, exists_before);
+    sql.push(") x WHERE x.due_date < ")
+        .bind(day)
+        .push(" AND x.outstanding > 0 GROUP BY x.customer_id ORDER BY overdue_cents DESC, oldest_due, customer_id LIMIT ")
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows = conn.query_all(sql.build()).await?;
+    rows.iter()
+        .map(|row| {
+            let oldest: String = row.try_get("", "oldest_due")?;
+            Ok(OverdueCustomer {
+                customer_id: row.try_get("", "customer_id")?,
+                overdue_cents: row.try_get("", "overdue_cents")?,
+                overdue_receivables: row.try_get("", "overdue_receivables")?,
+                oldest_due: parse_day(&oldest)?,
+            })
+        })
+        .collect()
+}
+
+/// A date the database rendered as text (`YYYY-MM-DD`, possibly followed by a time).
+fn parse_day(text: &str) -> Result<NaiveDate, DbErr> {
+    text.get(..10)
+        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        .ok_or_else(|| DbErr::Type(format!("{text} is not a date")))
+}
+
+/// One industry's outstanding and overdue amounts at the end of a day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndustryShare {
+    /// The customers' industry; `None` for customers without one.
+    pub industry: Option<String>,
+    /// Outstanding at the end of the day, in cents.
+    pub outstanding_cents: i64,
+    /// Of that, due before the day, in cents.
+    pub overdue_cents: i64,
+}
+
+/// R7: per industry, the outstanding and overdue amounts at the end of
+/// `day` (receivables as in [`top_overdue_customers`]); the overdue share is
+/// their quotient.
+pub async fn industry_overdue<C: ConnectionTrait>(conn: &C, org: OrgId, visible: &Visible, currency: &str, day: NaiveDate, exists_before: DateTime<Utc>) -> Result<Vec<IndustryShare>, DbErr> {
+    let mut sql = Sql::new(conn.get_database_backend());
+    sql.push("SELECT x.industry AS grp, CAST(COALESCE(SUM(x.outstanding), 0) AS BIGINT) AS outstanding_cents, CAST(COALESCE(SUM(CASE WHEN x.due_date < ")
+        .bind(day)
+        .push(" THEN x.outstanding ELSE 0 END), 0) AS BIGINT) AS overdue_cents FROM (");
+    receivables_on(&mut sql, org, visible, currency, day, exists_before);
+    sql.push(") x GROUP BY x.industry");
+    let rows = conn.query_all(sql.build()).await?;
+    rows.iter()
+        .map(|row| Ok(IndustryShare { industry: row.try_get("", "grp")?, outstanding_cents: row.try_get("", "outstanding_cents")?, overdue_cents: row.try_get("", "overdue_cents")? }))
+        .collect()
+}
+
+/// One industry's receivables paid in full in a period, with the summed
+/// agreed and actual payment days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndustryPaymentDays {
+    /// The customers' industry; `None` for customers without one.
+    pub industry: Option<String>,
+    /// Receivables paid in full in the period.
+    pub paid: i64,
+    /// Σ (due date − start) in days.
+    pub agreed_days: i64,
+    /// Σ (paid-in-full date − start) in days.
+    pub actual_days: i64,
+}
+
+/// The day a receivable's payment days count from: the contract's signing
+/// date, or else the UTC date of its approval (when the receivable was
+/// created), per backend.
+fn payment_start(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "COALESCE(k.signed_on, CAST((k.decided_at AT TIME ZONE 'UTC') AS DATE), CAST((r.created_at AT TIME ZONE 'UTC') AS DATE))",
+        _ => "COALESCE(k.signed_on, date(k.decided_at), date(r.created_at))",
+    }
+}
+
+/// Whole days from `start` to `end` (two date expressions), per backend.
+fn days_between(backend: DbBackend, start: &str, end: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("({end} - {start})"),
+        _ => format!("CAST(ROUND(julianday({end}) - julianday({start})) AS INTEGER)"),
+    }
+}
+
+/// R7: per industry, the receivables of visible owners paid in full from
+/// `first` through `last` (any currency: these are days, not money), with
+/// Σ agreed days (due date − start) and Σ actual days (paid-in-full date −
+/// start), start as in [`payment_start`].
+pub async fn industry_payment_days<C: ConnectionTrait>(conn: &C, org: OrgId, visible: &Visible, first: NaiveDate, last: NaiveDate) -> Result<Vec<IndustryPaymentDays>, DbErr> {
+    let backend = conn.get_database_backend();
+    let start = payment_start(backend);
+    let agreed = days_between(backend, start, "r.due_date");
+    let actual = days_between(backend, start, "r.fully_paid_on");
+    let mut sql = Sql::new(backend);
+    sql.push(&format!("SELECT NULLIF(c.industry, '') AS grp, COUNT(*) AS paid, CAST(COALESCE(SUM({agreed}), 0) AS BIGINT) AS agreed_days, CAST(COALESCE(SUM({actual}), 0) AS BIGINT) AS actual_days "))
+        .push("FROM receivables r JOIN contracts k ON k.org_id = r.org_id AND k.id = r.contract_id LEFT JOIN deals d ON d.org_id = r.org_id AND d.id = r.deal_id ")
+        .push("LEFT JOIN customers c ON c.org_id = r.org_id AND c.id = r.customer_id WHERE r.org_id = ")
+        .bind(org.into_uuid())
+        .push(" AND r.fully_paid_on >= ")
+        .bind(first)
+        .push(" AND r.fully_paid_on <= ")
+        .bind(last);
+    if let Visible::Owners(owners) = visible {
+        sql.push(&format!(" AND {CURRENT_OWNER} IN ")).bind_list(owners);
+    }
+    sql.push(" GROUP BY NULLIF(c.industry, '')");
+    let rows = conn.query_all(sql.build()).await?;
+    rows.iter()
+        .map(|row| Ok(IndustryPaymentDays { industry: row.try_get("", "grp")?, paid: row.try_get("", "paid")?, agreed_days: row.try_get("", "agreed_days")?, actual_days: row.try_get("", "actual_days")? }))
         .collect()
 }

@@ -1,11 +1,14 @@
-//! Contracts, their documents, receivables, payments and customer risk.
+//! Contracts, their documents, receivables, payments, customer risk and
+//! the org's risk-tier thresholds.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use dealdesk_domain::OrgId;
 use sea_orm::prelude::Uuid;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{contract_documents, contracts, customer_risk, payments, receivables, risk_tier_changes};
+use crate::entities::{contract_documents, contracts, customer_risk, payments, receivables, risk_thresholds, risk_tier_changes};
+use crate::funnel::Sql;
 
 /// Adds a contract.
 pub async fn insert<C: ConnectionTrait>(conn: &C, row: contracts::Model) -> Result<(), DbErr> {
@@ -167,6 +170,13 @@ pub async fn risk_of<C: ConnectionTrait>(conn: &C, org: OrgId, customer: Uuid) -
     customer_risk::Entity::find_by_id(customer).filter(customer_risk::Column::OrgId.eq(org.into_uuid())).one(conn).await
 }
 
+/// A customer's risk row, locked `FOR UPDATE` on PostgreSQL until the
+/// transaction ends, so two recomputes of one customer run one after the
+/// other and the second sees the first's tier (SQLite serializes writers).
+pub async fn risk_for_update<C: ConnectionTrait>(conn: &C, org: OrgId, customer: Uuid) -> Result<Option<customer_risk::Model>, DbErr> {
+    customer_risk::Entity::find_by_id(customer).filter(customer_risk::Column::OrgId.eq(org.into_uuid())).lock_exclusive().one(conn).await
+}
+
 /// Inserts or replaces a customer's risk row.
 pub async fn save_risk<C: ConnectionTrait>(conn: &C, row: customer_risk::Model, exists: bool) -> Result<(), DbErr> {
     if exists {
@@ -199,4 +209,105 @@ pub async fn customers_in_tier<C: ConnectionTrait>(conn: &C, org: OrgId, tier: &
         .order_by_desc(customer_risk::Column::UpdatedAt)
         .all(conn)
         .await
+}
+
+/// The org's own tier thresholds; `None` while it uses the defaults.
+pub async fn thresholds<C: ConnectionTrait>(conn: &C, org: OrgId) -> Result<Option<risk_thresholds::Model>, DbErr> {
+    risk_thresholds::Entity::find_by_id(org.into_uuid()).one(conn).await
+}
+
+/// Inserts or replaces the org's thresholds row (every column).
+pub async fn save_thresholds<C: ConnectionTrait>(conn: &C, row: risk_thresholds::Model) -> Result<(), DbErr> {
+    risk_thresholds::Entity::insert(row.into_active_model())
+        .on_conflict(
+            OnConflict::column(risk_thresholds::Column::OrgId)
+                .update_columns([
+                    risk_thresholds::Column::RedCumulativeOverdueDays,
+                    risk_thresholds::Column::RedOverdueShareBasisPoints,
+                    risk_thresholds::Column::OnTimeRateBasisPoints,
+                    risk_thresholds::Column::WindowMonths,
+                    risk_thresholds::Column::CumulativeWindowDays,
+                    risk_thresholds::Column::Version,
+                    risk_thresholds::Column::RecomputedVersion,
+                    risk_thresholds::Column::RecomputeHolder,
+                    risk_thresholds::Column::RecomputeLeaseUntil,
+                    risk_thresholds::Column::UpdatedBy,
+                    risk_thresholds::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Takes the recompute of the org's tiers for thresholds `version` when it
+/// is still unfinished and nobody else holds an unexpired lease on it
+/// (`wall_now`, `lease_until`: wall time). Returns whether `holder` has it.
+pub async fn claim_threshold_recompute<C: ConnectionTrait>(conn: &C, org: OrgId, version: i32, holder: &str, wall_now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<bool, DbErr> {
+    let result = risk_thresholds::Entity::update_many()
+        .col_expr(risk_thresholds::Column::RecomputeHolder, Expr::value(Some(holder.to_string())))
+        .col_expr(risk_thresholds::Column::RecomputeLeaseUntil, Expr::value(Some(lease_until)))
+        .filter(risk_thresholds::Column::OrgId.eq(org.into_uuid()))
+        .filter(risk_thresholds::Column::Version.eq(version))
+        .filter(Expr::col(risk_thresholds::Column::RecomputedVersion).lt(version))
+        .filter(
+            Condition::any()
+                .add(risk_thresholds::Column::RecomputeLeaseUntil.is_null())
+                .add(risk_thresholds::Column::RecomputeLeaseUntil.lte(wall_now))
+                .add(risk_thresholds::Column::RecomputeHolder.eq(holder)),
+        )
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Marks thresholds `version` recomputed and releases `holder`'s lease;
+/// does nothing (false) when the thresholds changed again meanwhile or the
+/// lease passed to another process, whose own run then finishes the job.
+pub async fn finish_threshold_recompute<C: ConnectionTrait>(conn: &C, org: OrgId, version: i32, holder: &str) -> Result<bool, DbErr> {
+    let result = risk_thresholds::Entity::update_many()
+        .col_expr(risk_thresholds::Column::RecomputedVersion, Expr::value(version))
+        .col_expr(risk_thresholds::Column::RecomputeHolder, Expr::value(Option::<String>::None))
+        .col_expr(risk_thresholds::Column::RecomputeLeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(risk_thresholds::Column::OrgId.eq(org.into_uuid()))
+        .filter(risk_thresholds::Column::Version.eq(version))
+        .filter(risk_thresholds::Column::RecomputeHolder.eq(holder))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Every org whose thresholds changed since its tiers were last recomputed
+/// and whose recompute nobody holds (or whose holder's lease expired at
+/// `wall_now`), with the version to recompute for. Deliberately across orgs:
+/// the hourly tier job finishes what a crashed process left.
+pub async fn unfinished_threshold_recomputes<C: ConnectionTrait>(conn: &C, wall_now: DateTime<Utc>) -> Result<Vec<(Uuid, i32)>, DbErr> {
+    risk_thresholds::Entity::find()
+        .select_only()
+        .column(risk_thresholds::Column::OrgId)
+        .column(risk_thresholds::Column::Version)
+        .filter(Expr::col(risk_thresholds::Column::RecomputedVersion).lt(Expr::col(risk_thresholds::Column::Version)))
+        .filter(Condition::any().add(risk_thresholds::Column::RecomputeLeaseUntil.is_null()).add(risk_thresholds::Column::RecomputeLeaseUntil.lte(wall_now)))
+        .order_by_asc(risk_thresholds::Column::OrgId)
+        .into_tuple()
+        .all(conn)
+        .await
+}
+
+/// The org's customers whose tier depends on stored facts (they have
+/// receivables, or a risk row such as a litigation flag), by id after
+/// `after`, at most `limit`: the customers a threshold change recomputes.
+pub async fn customers_with_risk_facts<C: ConnectionTrait>(conn: &C, org: OrgId, after: Option<Uuid>, limit: u64) -> Result<Vec<Uuid>, DbErr> {
+    let mut sql = Sql::new(conn.get_database_backend());
+    sql.push("SELECT customer_id FROM (SELECT r.customer_id AS customer_id FROM receivables r WHERE r.org_id = ").bind(org.into_uuid());
+    if let Some(after) = after {
+        sql.push(" AND r.customer_id > ").bind(after);
+    }
+    sql.push(" UNION SELECT k.customer_id AS customer_id FROM customer_risk k WHERE k.org_id = ").bind(org.into_uuid());
+    if let Some(after) = after {
+        sql.push(" AND k.customer_id > ").bind(after);
+    }
+    sql.push(") facts ORDER BY customer_id LIMIT ").bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    conn.query_all(sql.build()).await?.iter().map(|row| row.try_get("", "customer_id")).collect()
 }

@@ -3,7 +3,9 @@
 
 use chrono::{TimeZone, Utc};
 use dealdesk_migration::{Migrator, MigratorTrait};
-use dealdesk_persistence::entities::{audit_log, deals};
+use dealdesk_domain::OrgId;
+use dealdesk_persistence::contracts as contract_repo;
+use dealdesk_persistence::entities::{audit_log, deals, risk_thresholds};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, IntoActiveModel,
     Statement,
@@ -76,6 +78,49 @@ async fn round_trip(db: &DatabaseConnection) {
         .await
         .expect("find audit");
     assert_eq!(got, Some(entry));
+
+    threshold_recompute_lease(db, t0).await;
+}
+
+/// A thresholds row round-trips, and its recompute lease is taken once,
+/// taken over only after it expires, and finished only by its holder for
+/// the current version.
+async fn threshold_recompute_lease(db: &DatabaseConnection, t0: chrono::DateTime<Utc>) {
+    let org = OrgId::from_uuid(Uuid::new_v4());
+    let row = risk_thresholds::Model {
+        org_id: org.into_uuid(),
+        red_cumulative_overdue_days: 4,
+        red_overdue_share_basis_points: 750,
+        on_time_rate_basis_points: 9_500,
+        window_months: 6,
+        cumulative_window_days: 365,
+        version: 2,
+        recomputed_version: 1,
+        recompute_holder: Some("a".into()),
+        recompute_lease_until: Some(t0 + chrono::Duration::minutes(5)),
+        updated_by: Some(Uuid::new_v4()),
+        updated_at: t0,
+    };
+    contract_repo::save_thresholds(db, row.clone()).await.expect("save thresholds");
+    assert_eq!(contract_repo::thresholds(db, org).await.expect("thresholds"), Some(row.clone()));
+    let lease = t0 + chrono::Duration::minutes(10);
+
+    // While a's lease runs nobody else takes it and the job finds nothing to resume.
+    assert!(!contract_repo::claim_threshold_recompute(db, org, 2, "b", t0, lease).await.expect("claim"));
+    assert!(contract_repo::unfinished_threshold_recomputes(db, t0).await.expect("unfinished").is_empty());
+    // Once it expires, the job sees it and one process takes it over.
+    let later = t0 + chrono::Duration::minutes(6);
+    assert_eq!(contract_repo::unfinished_threshold_recomputes(db, later).await.expect("unfinished"), [(org.into_uuid(), 2)]);
+    assert!(!contract_repo::claim_threshold_recompute(db, org, 1, "b", later, lease).await.expect("claim"), "an old version is not claimed");
+    assert!(contract_repo::claim_threshold_recompute(db, org, 2, "b", later, lease).await.expect("claim"));
+    assert!(!contract_repo::claim_threshold_recompute(db, org, 2, "c", later, lease).await.expect("claim"));
+    // Only the holder finishes it; then nothing is left to do.
+    assert!(!contract_repo::finish_threshold_recompute(db, org, 2, "a").await.expect("finish"));
+    assert!(contract_repo::finish_threshold_recompute(db, org, 2, "b").await.expect("finish"));
+    let done = contract_repo::thresholds(db, org).await.expect("thresholds").expect("row");
+    assert_eq!((done.recomputed_version, done.recompute_holder, done.recompute_lease_until), (2, None, None));
+    assert!(contract_repo::unfinished_threshold_recomputes(db, later).await.expect("unfinished").is_empty());
+    assert!(!contract_repo::claim_threshold_recompute(db, org, 2, "c", later, lease).await.expect("claim"), "a finished version is not claimed again");
 }
 
 #[tokio::test]

@@ -7,31 +7,36 @@ use dealdesk_e2e::receiver::Receiver;
 use dealdesk_e2e::{assert_error, credit_code, data, rfc3339, spawn_app_with, text, time, Session, TestApp, TestOptions, CREATE_CUSTOMER};
 use serde_json::{json, Value};
 
-const REGISTRY_OK: &str = r#"{"creditCode":"x","name":"x","status":"OPERATING","updatedAt":"2026-11-01T00:00:00Z"}"#;
+pub(crate) const REGISTRY_OK: &str = r#"{"creditCode":"x","name":"x","status":"OPERATING","updatedAt":"2026-11-01T00:00:00Z"}"#;
 
-async fn today(app: &TestApp, session: &Session) -> NaiveDate {
+pub(crate) async fn today(app: &TestApp, session: &Session) -> NaiveDate {
     time(&app.data_as(session, "{ testClock }", json!({})).await["testClock"]).date_naive()
 }
 
-fn ymd(day: NaiveDate) -> String {
+pub(crate) fn ymd(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
-async fn customer(app: &TestApp, rep: &Session, name: &str, code: u32, industry: &str) -> String {
+pub(crate) async fn customer(app: &TestApp, rep: &Session, name: &str, code: u32, industry: &str) -> String {
     let created = app.data_as(rep, CREATE_CUSTOMER, json!({ "input": { "name": name, "creditCode": credit_code(code), "industry": industry, "region": "Jiangsu" } })).await;
     text(&created["createCustomer"]["id"])
 }
 
 /// An approved contract of `rep` for `customer` with `instalments` (due day,
 /// amount); returns the receivable ids in instalment order.
-async fn approved_contract(app: &TestApp, rep: &Session, finance: &Session, customer: &str, instalments: &[(NaiveDate, i64)]) -> Vec<String> {
+pub(crate) async fn approved_contract(app: &TestApp, rep: &Session, finance: &Session, customer: &str, instalments: &[(NaiveDate, i64)]) -> Vec<String> {
+    approved_contract_signed(app, rep, finance, customer, None, instalments).await
+}
+
+/// [`approved_contract`], signed on `signed` when given.
+pub(crate) async fn approved_contract_signed(app: &TestApp, rep: &Session, finance: &Session, customer: &str, signed: Option<NaiveDate>, instalments: &[(NaiveDate, i64)]) -> Vec<String> {
     let deal = text(&app.create_deal(rep, customer, "回款预测").await["id"]);
     let now = time(&app.data_as(rep, "{ testClock }", json!({})).await["testClock"]);
     data(app.move_stage(rep, json!({ "dealId": deal, "stage": "NEGOTIATION", "coreNeed": "回款", "decisionRole": "DECISION_MAKER", "nextFollowUpAt": rfc3339(now + Duration::days(90)) })).await);
     let total: i64 = instalments.iter().map(|(_, amount)| amount).sum();
     let plan: Vec<Value> = instalments.iter().map(|(due, amount)| json!({ "dueDate": ymd(*due), "amount": { "amount": amount.to_string(), "currency": "CNY" } })).collect();
     let contract = text(
-        &app.data_as(rep, "mutation($input: CreateContractInput!) { createContract(input: $input) { id } }", json!({ "input": { "dealId": deal, "amount": { "amount": total.to_string(), "currency": "CNY" }, "paymentTermsDays": 30, "instalments": plan } }))
+        &app.data_as(rep, "mutation($input: CreateContractInput!) { createContract(input: $input) { id } }", json!({ "input": { "dealId": deal, "amount": { "amount": total.to_string(), "currency": "CNY" }, "paymentTermsDays": 30, "signedAt": signed.map(ymd), "instalments": plan } }))
             .await["createContract"]["id"],
     );
     let first_of_month = chrono::Datelike::with_day(&now.date_naive(), 1).expect("first of month");
@@ -56,7 +61,7 @@ async fn approved_contract(app: &TestApp, rep: &Session, finance: &Session, cust
     approved["approveContract"]["receivables"].as_array().expect("receivables").iter().map(|row| text(&row["id"])).collect()
 }
 
-async fn pay(app: &TestApp, finance: &Session, receivable: &str, amount: i64, on: NaiveDate) {
+pub(crate) async fn pay(app: &TestApp, finance: &Session, receivable: &str, amount: i64, on: NaiveDate) {
     data(
         app.gql_as(finance, "mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }", json!({ "input": { "receivableId": receivable, "amount": { "amount": amount.to_string(), "currency": "CNY" }, "paidAt": ymd(on) } }))
             .await,

@@ -37,3 +37,4 @@ pub mod receivables;
 pub mod payments;
 pub mod customer_risk;
 pub mod risk_tier_changes;
+pub mod risk_thresholds;
