@@ -192,6 +192,10 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
     for op in workload::Op::ALL {
         for connections in CONCURRENCY {
             eprintln!("{} at {connections} connections …", op.label());
+            if op == workload::Op::Move {
+                // The script toggles each deal from QUALIFICATION: start every run there.
+                work.reset_movable(&bench.db).await?;
+            }
             let api = load::wrk(&args.workdir, &format!("api-{}", op.key()), &format!("{}/graphql", server.base_url), &work.api_script(op), Some(&token), connections, seconds).await?;
             let sql = load::pgbench(&args.workdir, op.key(), &bench.url, &work.sql_script(op), connections, seconds).await?;
             if op == workload::Op::List {

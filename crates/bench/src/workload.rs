@@ -132,6 +132,12 @@ impl Workload {
         Ok(Workload { org, admin_email, lists, deals, movable, rep })
     }
 
+    /// Puts the deals the move load toggles back into QUALIFICATION.
+    pub async fn reset_movable(&self, db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+        db.execute_unprepared("UPDATE deals SET stage = 'QUALIFICATION' WHERE id IN (SELECT deal_id FROM bench_move) AND stage <> 'QUALIFICATION'").await?;
+        Ok(())
+    }
+
     /// Signs the admin in; returns the bearer token.
     pub async fn login(&self, base_url: &str) -> anyhow::Result<String> {
         let body = graphql(
