@@ -18,6 +18,7 @@ mod notify;
 mod pipeline;
 mod reports;
 mod scope;
+mod seed;
 mod stages;
 mod tickets;
 mod transport;
