@@ -10,6 +10,8 @@
 
 use std::io::Write;
 
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+
 use dealdesk_persistence::entities::{
     activities, audit_log, contacts, contracts, customer_risk, customers, deal_assignments, deal_transitions, deals, orgs, payments, receivables,
     risk_tier_changes, sla_policies, stages, teams, ticket_counters, ticket_events, tickets, users,
@@ -250,12 +252,8 @@ fn write_copy_value(out: &mut Vec<u8>, value: &Value) -> Result<(), SeedError> {
         Value::BigInt(Some(v)) => write_number(out, *v),
         Value::String(Some(v)) => escape(out, v),
         Value::Uuid(Some(v)) => out.extend_from_slice(v.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()).as_bytes()),
-        Value::ChronoDateTimeUtc(Some(v)) => {
-            let _ = write!(out, "{}", v.format("%Y-%m-%d %H:%M:%S%.6f+00"));
-        }
-        Value::ChronoDate(Some(v)) => {
-            let _ = write!(out, "{}", v.format("%Y-%m-%d"));
-        }
+        Value::ChronoDateTimeUtc(Some(v)) => write_timestamp(out, v),
+        Value::ChronoDate(Some(v)) => write_date(out, v),
         Value::Json(Some(v)) => {
             let text = serde_json::to_string(v).map_err(|error| SeedError::Generator(format!("json: {error}")))?;
             escape(out, &text);
@@ -278,6 +276,44 @@ fn write_number(out: &mut Vec<u8>, value: i64) {
     let _ = write!(out, "{value}");
 }
 
+/// `value` as exactly `width` decimal digits (zero-padded).
+fn write_digits(out: &mut Vec<u8>, value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut rest = value;
+    for slot in digits[..width].iter_mut().rev() {
+        *slot = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    out.extend_from_slice(&digits[..width]);
+}
+
+/// `YYYY-MM-DD` (years 0–9999), without chrono's format-string machinery:
+/// timestamps are most of what COPY writes.
+fn write_date(out: &mut Vec<u8>, date: &NaiveDate) {
+    write_digits(out, date.year().clamp(0, 9_999).unsigned_abs(), 4);
+    out.push(b'-');
+    write_digits(out, date.month(), 2);
+    out.push(b'-');
+    write_digits(out, date.day(), 2);
+}
+
+/// `YYYY-MM-DD HH:MM:SS[.ffffff]+00`.
+fn write_timestamp(out: &mut Vec<u8>, at: &DateTime<Utc>) {
+    write_date(out, &at.date_naive());
+    out.push(b' ');
+    write_digits(out, at.hour(), 2);
+    out.push(b':');
+    write_digits(out, at.minute(), 2);
+    out.push(b':');
+    write_digits(out, at.second(), 2);
+    let micros = at.timestamp_subsec_micros();
+    if micros != 0 {
+        out.push(b'.');
+        write_digits(out, micros, 6);
+    }
+    out.extend_from_slice(b"+00");
+}
+
 /// COPY text escaping: backslash, tab, newline and carriage return.
 fn escape(out: &mut Vec<u8>, text: &str) {
     for byte in text.bytes() {
@@ -294,7 +330,7 @@ fn escape(out: &mut Vec<u8>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeZone, Utc};
+    use chrono::TimeZone;
 
     fn encoded(value: Value) -> String {
         let mut out = Vec::new();
@@ -310,8 +346,23 @@ mod tests {
         assert_eq!(encoded(Value::BigInt(Some(-42))), "-42");
         assert_eq!(encoded(Value::Int(None)), "\\N");
         let at = Utc.with_ymd_and_hms(2026, 11, 27, 8, 30, 5).unwrap();
-        assert_eq!(encoded(Value::ChronoDateTimeUtc(Some(Box::new(at)))), "2026-11-27 08:30:05.000000+00");
+        assert_eq!(encoded(Value::ChronoDateTimeUtc(Some(Box::new(at)))), "2026-11-27 08:30:05+00");
+        let precise = at + chrono::Duration::microseconds(42);
+        assert_eq!(encoded(Value::ChronoDateTimeUtc(Some(Box::new(precise)))), "2026-11-27 08:30:05.000042+00");
+        assert_eq!(encoded(Value::ChronoDate(Some(Box::new(at.date_naive())))), "2026-11-27");
         assert_eq!(encoded(Value::Json(Some(Box::new(serde_json::json!(["a\tb"]))))), "[\"a\\\\tb\"]");
+    }
+
+    #[test]
+    fn timestamps_are_written_as_chrono_would() {
+        let mut rng = crate::rng::Rng::from_seed(6);
+        for _ in 0..10_000 {
+            let at = DateTime::from_timestamp(rng.range(-2_000_000_000, 10_000_000_000), 1_000 * rng.below(1_000_000) as u32).unwrap();
+            let mut out = Vec::new();
+            write_timestamp(&mut out, &at);
+            let expected = at.format("%Y-%m-%d %H:%M:%S%.6f+00").to_string().replace(".000000+", "+");
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
     }
 
     #[test]
