@@ -1,20 +1,22 @@
 //! Loading generated rows: the generator runs on a blocking thread and
-//! hands chunks over a bounded channel to one database connection, which
-//! writes them inside a single transaction (all or nothing).
+//! hands chunks over a bounded channel to the database writers; nothing is
+//! committed unless everything was generated and written.
 //!
 //! - PostgreSQL: one `COPY … FROM STDIN` (text format) per chunk of a few
-//!   megabytes, with `synchronous_commit` off for the transaction.
+//!   megabytes, spread over two to four connections (one per core), each in
+//!   its own transaction; they commit together once everything is written.
 //! - SQLite: multi-row INSERTs of up to 500 rows (prepared once per table
 //!   and reused), with `synchronous = OFF` and a large page cache while loading.
 //!
 //! Indexes stay in place. `ANALYZE` runs after the commit.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use dealdesk_persistence::entities::users;
-use sea_orm::sqlx::Connection as _;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Statement, TransactionTrait};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Mutex};
 
 use crate::sink::{table_infos, Chunk, Engine, Sink, TableId};
 use crate::{generate, GenerateOptions, OrgSize, SeedError, Summary};
@@ -85,29 +87,89 @@ pub async fn seed(db: &DatabaseConnection, options: &GenerateOptions) -> Result<
     })
 }
 
-async fn load_postgres(db: &DatabaseConnection, mut receiver: mpsc::Receiver<Chunk>) -> Result<(), SeedError> {
-    let statements: Vec<String> = table_infos().iter().map(|info| info.copy_statement()).collect();
-    let mut connection = db.get_postgres_connection_pool().acquire().await?;
-    let mut transaction = connection.begin().await?;
-    sea_orm::sqlx::query("SET LOCAL synchronous_commit TO OFF").execute(&mut *transaction).await?;
-    loop {
-        match receiver.recv().await {
-            Some(Chunk::Copy { table, data, .. }) => {
-                let mut copy = transaction.copy_in_raw(&statements[table as usize]).await?;
-                copy.send(data).await?;
-                copy.finish().await?;
+/// Loads on PostgreSQL with a few connections at once (one backend process
+/// each, so the database's work spreads over the cores), each taking the
+/// next chunk and COPYing it inside its own transaction. The transactions
+/// are committed together once everything was generated and written, and
+/// rolled back together otherwise.
+async fn load_postgres(db: &DatabaseConnection, receiver: mpsc::Receiver<Chunk>) -> Result<(), SeedError> {
+    let writers = std::thread::available_parallelism().map_or(2, |cores| cores.get()).clamp(2, 4);
+    let statements: Arc<Vec<String>> = Arc::new(table_infos().iter().map(|info| info.copy_statement()).collect());
+    let receiver = Arc::new(Mutex::new(receiver));
+    let progress = Arc::new(Progress::default());
+    let pool = db.get_postgres_connection_pool().clone();
+    let tasks: Vec<_> = (0..writers).map(|_| tokio::spawn(copy_chunks(pool.clone(), receiver.clone(), statements.clone(), progress.clone()))).collect();
+    // Only the writers hold the receiver now: when they all stop, the generator stops too.
+    drop(receiver);
+    let mut transactions = Vec::new();
+    let mut first_error = None;
+    for task in tasks {
+        match task.await {
+            Ok(Ok(transaction)) => transactions.push(transaction),
+            Ok(Err(error)) => {
+                first_error.get_or_insert(error);
             }
-            Some(Chunk::Done) => {
-                transaction.commit().await?;
-                return Ok(());
-            }
-            Some(Chunk::Insert { .. }) => return Err(SeedError::Generator("an INSERT chunk was sent to the PostgreSQL loader".into())),
-            None => {
-                transaction.rollback().await?;
-                return Err(SeedError::Generator("the generator stopped before finishing; nothing was loaded".into()));
+            Err(error) => {
+                first_error.get_or_insert(SeedError::Generator(format!("a loader task failed: {error}")));
             }
         }
     }
+    if first_error.is_none() && progress.complete.load(Ordering::SeqCst) {
+        for transaction in transactions {
+            transaction.commit().await?;
+        }
+        return Ok(());
+    }
+    for transaction in transactions {
+        transaction.rollback().await?;
+    }
+    Err(first_error.unwrap_or_else(|| SeedError::Generator("the generator stopped before finishing; nothing was loaded".into())))
+}
+
+/// What the PostgreSQL writers share.
+#[derive(Default)]
+struct Progress {
+    /// The generator sent everything.
+    complete: AtomicBool,
+    /// A writer failed: the others stop.
+    failed: AtomicBool,
+}
+
+/// One writer: COPYs chunks until the generator is done, returning its open transaction.
+async fn copy_chunks(
+    pool: sea_orm::sqlx::PgPool,
+    receiver: Arc<Mutex<mpsc::Receiver<Chunk>>>,
+    statements: Arc<Vec<String>>,
+    progress: Arc<Progress>,
+) -> Result<sea_orm::sqlx::Transaction<'static, sea_orm::sqlx::Postgres>, SeedError> {
+    let mut transaction = pool.begin().await?;
+    sea_orm::sqlx::query("SET LOCAL synchronous_commit TO OFF").execute(&mut *transaction).await?;
+    loop {
+        if progress.failed.load(Ordering::SeqCst) {
+            return Ok(transaction);
+        }
+        let chunk = receiver.lock().await.recv().await;
+        let written = match chunk {
+            Some(Chunk::Copy { table, data, .. }) => copy(&mut transaction, &statements[table as usize], data).await,
+            Some(Chunk::Done) => {
+                progress.complete.store(true, Ordering::SeqCst);
+                Ok(())
+            }
+            Some(Chunk::Insert { .. }) => Err(SeedError::Generator("an INSERT chunk was sent to the PostgreSQL loader".into())),
+            None => return Ok(transaction),
+        };
+        if let Err(error) = written {
+            progress.failed.store(true, Ordering::SeqCst);
+            return Err(error);
+        }
+    }
+}
+
+async fn copy(transaction: &mut sea_orm::sqlx::PgConnection, statement: &str, data: Vec<u8>) -> Result<(), SeedError> {
+    let mut copy = transaction.copy_in_raw(statement).await?;
+    copy.send(data).await?;
+    copy.finish().await?;
+    Ok(())
 }
 
 async fn load_sqlite(db: &DatabaseConnection, mut receiver: mpsc::Receiver<Chunk>) -> Result<(), SeedError> {

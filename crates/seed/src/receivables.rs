@@ -235,7 +235,9 @@ pub fn write_money(ctx: &OrgContext, rng: &mut Rng, sink: &mut Sink, (customer, 
     let thresholds = TierThresholds::default();
     let since = today.checked_sub_days(Days::new(400)).unwrap_or(today);
     let mut days: Vec<NaiveDate> = Vec::new();
-    for receivable in &facts.receivables {
+    // Without a late or overdue instalment the tier was BLUE all along: only today matters.
+    let ever_late = facts.receivables.iter().any(|receivable| receivable.fully_paid_on().map_or(receivable.due_date < today, |paid| paid > receivable.due_date));
+    for receivable in facts.receivables.iter().filter(|_| ever_late) {
         let due = receivable.due_date;
         let paid = receivable.fully_paid_on();
         for day in [Some(shift(due, 1)), Some(shift(due, 8)), Some(shift(due, 16)), paid, paid.map(|paid| shift(paid, 1)), due.checked_add_months(Months::new(6)).map(|day| shift(day, 1)), Some(shift(due, 366))].into_iter().flatten() {

@@ -116,3 +116,28 @@ async fn the_api_reads_a_generated_org_in_each_users_scope() {
     assert!(tickets["tickets"]["totalCount"].as_u64().unwrap() > 100, "{tickets}");
     assert!(text(&tickets["tickets"]["edges"][0]["node"]["number"]).contains('-'));
 }
+
+#[tokio::test]
+async fn a_load_that_fails_leaves_nothing_behind() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let scratch = ScratchDatabase::new().await;
+    let db = dealdesk_server::db::connect(&scratch.url).await.unwrap();
+    dealdesk_server::db::migrate(&db).await.unwrap();
+    let backend = db.get_database_backend();
+    // Another org already has one of the logins the generator will write.
+    let now = Utc::now();
+    db.execute(Statement::from_sql_and_values(
+        backend,
+        "INSERT INTO users (id, org_id, email, name, password_hash, role, team_id, manager_id, joined_at, active, created_at) VALUES ($1, $2, $3, 'x', 'x', 'REP', NULL, NULL, $4, $5, $6)",
+        [uuid::Uuid::new_v4().into(), uuid::Uuid::new_v4().into(), "rep1@small-s42-o1.dealdesk.test".into(), now.into(), true.into(), now.into()],
+    ))
+    .await
+    .unwrap();
+    let failed = dealdesk_seed::seed(&db, &small(42)).await;
+    assert!(matches!(failed, Err(SeedError::Database(_) | SeedError::Sqlx(_))), "{failed:?}");
+    for (table, expected) in [("orgs", 0), ("users", 1), ("customers", 0), ("deals", 0), ("activities", 0), ("tickets", 0)] {
+        let row = db.query_one(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}"))).await.unwrap().unwrap();
+        assert_eq!(row.try_get::<i64>("", "n").unwrap(), expected, "{table}");
+    }
+    db.close().await.unwrap();
+}
