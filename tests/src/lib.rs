@@ -368,6 +368,39 @@ fn cleanup(dir: &PathBuf, database: &TestDatabase) {
     }
 }
 
+/// A fresh, empty database without a server: a SQLite file in a
+/// temp dir, or a new PostgreSQL database when `DATABASE_URL` is PostgreSQL.
+/// Dropping it deletes the database. For tests of what is written to the
+/// database itself (e.g. the data generator's determinism).
+pub struct ScratchDatabase {
+    /// The database's URL.
+    pub url: String,
+    dir: PathBuf,
+    database: Option<TestDatabase>,
+}
+
+impl ScratchDatabase {
+    /// Creates the database.
+    pub async fn new() -> ScratchDatabase {
+        let dir = std::env::temp_dir().join(format!("dealdesk-scratch-{}", Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("cannot create {}: {error}", dir.display()));
+        let (url, database) = match std::env::var("DATABASE_URL") {
+            Ok(url) if url.starts_with("postgres") => create_postgres_database(&url).await.unwrap_or_else(|error| panic!("{error:#}")),
+            _ => (format!("sqlite://{}?mode=rwc", dir.join("dealdesk.db").display()), TestDatabase::Sqlite),
+        };
+        ScratchDatabase { url, dir, database: Some(database) }
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        let Some(database) = self.database.take() else { return };
+        let dir = self.dir.clone();
+        // Blocking work runs on a helper thread: this may be inside the test's runtime.
+        let _ = std::thread::spawn(move || cleanup(&dir, &database)).join();
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         let Some(mut guard) = self.guard.take() else {
@@ -394,6 +427,11 @@ impl Drop for TestApp {
 pub type Headers<'a> = &'a [(&'a str, &'a str)];
 
 impl TestApp {
+    /// The URL of the server's database (to load data into it directly).
+    pub fn database_url(&self) -> &str {
+        &self.config.database_url
+    }
+
     /// `url` relative to the server, e.g. `/graphql`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)

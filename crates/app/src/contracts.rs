@@ -275,6 +275,18 @@ pub(crate) fn payment_record(principal: &Principal, receivable: &receivables::Mo
     }
 }
 
+/// A tier decision's figures as stored in `customer_risk.facts` (read back by `customer_credit`).
+pub fn risk_facts_json(decision: &dealdesk_domain::TierDecision) -> serde_json::Value {
+    json!({
+        "reasons": decision.reasons,
+        "cumulativeOverdueDays": decision.cumulative_overdue_days,
+        "overdueAmount": decision.overdue_amount.amount_string(),
+        "currency": decision.overdue_amount.currency().as_str(),
+        "overdueSharePercent": decision.overdue_share_percent.to_string(),
+        "onTimeRatePercent": decision.on_time_rate_percent.map(|rate| rate.to_string()),
+    })
+}
+
 fn contract_json(contract: &contracts::Model) -> serde_json::Value {
     json!({ "dealId": contract.deal_id, "amountCents": contract.amount_cents, "currency": contract.currency, "status": contract.status, "paymentTermsDays": contract.payment_terms_days, "checkPassed": contract.check_passed, "legalReviewRequired": contract.legal_review_required })
 }
@@ -703,14 +715,7 @@ impl App {
         let mut row = existing.clone().unwrap_or_else(|| blue_row(org, customer, now));
         row.tier = decision.tier.as_str().to_string();
         row.services_suspended = decision.tier == RiskTier::Red;
-        row.facts = json!({
-            "reasons": decision.reasons,
-            "cumulativeOverdueDays": decision.cumulative_overdue_days,
-            "overdueAmount": decision.overdue_amount.amount_string(),
-            "currency": decision.overdue_amount.currency().as_str(),
-            "overdueSharePercent": decision.overdue_share_percent.to_string(),
-            "onTimeRatePercent": decision.on_time_rate_percent.map(|rate| rate.to_string()),
-        });
+        row.facts = risk_facts_json(&decision);
         row.updated_at = now;
         repo::save_risk(conn, row.clone(), existing.is_some()).await?;
         if before != decision.tier {

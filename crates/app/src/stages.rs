@@ -44,7 +44,8 @@ pub fn to_def(row: &stages::Model) -> AppResult<StageDef> {
     })
 }
 
-fn gate_json(fields: &[GateField]) -> serde_json::Value {
+/// A gate as stored in `stages.gate_fields`: the field names in gate order.
+pub fn gate_json(fields: &[GateField]) -> serde_json::Value {
     serde_json::Value::Array(fields.iter().map(|field| json!(field.as_str())).collect())
 }
 

@@ -53,6 +53,9 @@ fn default_files_dir(database_url: &str) -> std::path::PathBuf {
 /// The smallest secret we accept outside demo mode.
 pub const MIN_SECRET_BYTES: usize = 32;
 
+/// The database used when `DATABASE_URL` is not set: `./dealdesk.db`.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://dealdesk.db?mode=rwc";
+
 fn flag(value: Option<String>, name: &str, default: bool) -> anyhow::Result<bool> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(default),
@@ -93,7 +96,7 @@ impl Config {
             Some(text) => Some(parse_version(&text).with_context(|| format!("DEALDESK_MIN_CLIENT_VERSION {text:?} is not a version like 1.4.0"))?),
             None => None,
         };
-        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| "sqlite://dealdesk.db?mode=rwc".into());
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         Ok(Config {
             files_dir: lookup("DEALDESK_FILES_DIR").filter(|dir| !dir.trim().is_empty()).map_or_else(|| default_files_dir(&database_url), Into::into),
             registry_url: lookup("DEALDESK_REGISTRY_URL").filter(|url| !url.trim().is_empty()),

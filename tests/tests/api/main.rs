@@ -19,6 +19,7 @@ mod notify;
 mod pipeline;
 mod reports;
 mod scope;
+mod seed;
 mod stages;
 mod thresholds;
 mod tickets;

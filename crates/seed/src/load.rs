@@ -1,0 +1,212 @@
+//! Loading generated rows: the generator runs on a blocking thread and
+//! hands chunks over a bounded channel to the database writers; nothing is
+//! committed unless everything was generated and written.
+//!
+//! - PostgreSQL: one `COPY … FROM STDIN` (text format) per chunk of a few
+//!   megabytes, spread over two to four connections (one per core), each in
+//!   its own transaction; they commit together once everything is written.
+//! - SQLite: multi-row INSERTs of up to 500 rows (prepared once per table
+//!   and reused), with `synchronous = OFF` and a large page cache while loading.
+//!
+//! Indexes stay in place. `ANALYZE` runs after the commit.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use dealdesk_persistence::entities::users;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Statement, TransactionTrait};
+use tokio::sync::{mpsc, Mutex};
+
+use crate::sink::{table_infos, Chunk, Engine, Sink, TableId};
+use crate::{generate, GenerateOptions, OrgSize, SeedError, Summary};
+
+/// Generates the organizations `options` describes and loads them into `db`
+/// (already migrated); returns what was loaded and how fast.
+pub async fn seed(db: &DatabaseConnection, options: &GenerateOptions) -> Result<Summary, SeedError> {
+    let engine = match db.get_database_backend() {
+        DatabaseBackend::Postgres => Engine::Postgres,
+        DatabaseBackend::Sqlite => Engine::Sqlite,
+        DatabaseBackend::MySql => return Err(SeedError::Refused("MySQL is not supported".into())),
+    };
+    if engine == Engine::Sqlite && options.size == OrgSize::Large {
+        return Err(SeedError::Refused(
+            "--org-size large (about 13 M rows) is for PostgreSQL: SQLite serves one team on one machine; set DATABASE_URL=postgres://… or use small or medium".into(),
+        ));
+    }
+    let admins: Vec<String> = (1..=options.orgs).map(|number| crate::admin_email(options, number)).collect();
+    let existing = users::Entity::find().filter(users::Column::Email.is_in(admins)).count(db).await?;
+    if existing > 0 {
+        return Err(SeedError::Refused(format!(
+            "this database already holds {existing} of the organizations for --org-size {} --seed {} (emails *@{}-s{}-o*.dealdesk.test); use another --seed or a fresh database",
+            options.size.as_str(),
+            options.seed,
+            options.size.as_str(),
+            options.seed
+        )));
+    }
+
+    let started = Instant::now();
+    let (sender, receiver) = mpsc::channel::<Chunk>(16);
+    let generator_options = options.clone();
+    let generator = tokio::task::spawn_blocking(move || {
+        let mut sink = Sink::new(engine, Some(sender));
+        let generated = generate(&generator_options, &mut sink)?;
+        sink.finish()?;
+        Ok::<_, SeedError>((generated, sink.counts()))
+    });
+    let loaded = match engine {
+        Engine::Postgres => load_postgres(db, receiver).await,
+        _ => load_sqlite(db, receiver).await,
+    };
+    let generated = generator.await.map_err(|error| SeedError::Generator(format!("the generator thread failed: {error}")))?;
+    // A loader error makes the generator stop too; report the loader's.
+    loaded?;
+    let ((logins, stats), counts) = generated?;
+    let load_seconds = started.elapsed().as_secs_f64();
+
+    let analyzed = Instant::now();
+    let infos = table_infos();
+    match engine {
+        Engine::Postgres => {
+            let names: Vec<String> = infos.iter().map(|info| format!("\"{}\"", info.name)).collect();
+            db.execute_unprepared(&format!("ANALYZE {}", names.join(", "))).await?;
+        }
+        _ => {
+            db.execute_unprepared("ANALYZE").await?;
+        }
+    }
+    let analyze_seconds = analyzed.elapsed().as_secs_f64();
+    Ok(Summary {
+        tables: infos.into_iter().map(|info| info.name).zip(counts).collect(),
+        load_seconds,
+        analyze_seconds,
+        logins,
+        stats,
+        engine,
+    })
+}
+
+/// Loads on PostgreSQL with a few connections at once (one backend process
+/// each, so the database's work spreads over the cores), each taking the
+/// next chunk and COPYing it inside its own transaction. The transactions
+/// are committed together once everything was generated and written, and
+/// rolled back together otherwise.
+async fn load_postgres(db: &DatabaseConnection, receiver: mpsc::Receiver<Chunk>) -> Result<(), SeedError> {
+    let writers = std::thread::available_parallelism().map_or(2, |cores| cores.get()).clamp(2, 4);
+    let statements: Arc<Vec<String>> = Arc::new(table_infos().iter().map(|info| info.copy_statement()).collect());
+    let receiver = Arc::new(Mutex::new(receiver));
+    let progress = Arc::new(Progress::default());
+    let pool = db.get_postgres_connection_pool().clone();
+    let tasks: Vec<_> = (0..writers).map(|_| tokio::spawn(copy_chunks(pool.clone(), receiver.clone(), statements.clone(), progress.clone()))).collect();
+    // Only the writers hold the receiver now: when they all stop, the generator stops too.
+    drop(receiver);
+    let mut transactions = Vec::new();
+    let mut first_error = None;
+    for task in tasks {
+        match task.await {
+            Ok(Ok(transaction)) => transactions.push(transaction),
+            Ok(Err(error)) => {
+                first_error.get_or_insert(error);
+            }
+            Err(error) => {
+                first_error.get_or_insert(SeedError::Generator(format!("a loader task failed: {error}")));
+            }
+        }
+    }
+    if first_error.is_none() && progress.complete.load(Ordering::SeqCst) {
+        for transaction in transactions {
+            transaction.commit().await?;
+        }
+        return Ok(());
+    }
+    for transaction in transactions {
+        transaction.rollback().await?;
+    }
+    Err(first_error.unwrap_or_else(|| SeedError::Generator("the generator stopped before finishing; nothing was loaded".into())))
+}
+
+/// What the PostgreSQL writers share.
+#[derive(Default)]
+struct Progress {
+    /// The generator sent everything.
+    complete: AtomicBool,
+    /// A writer failed: the others stop.
+    failed: AtomicBool,
+}
+
+/// One writer: COPYs chunks until the generator is done, returning its open transaction.
+async fn copy_chunks(
+    pool: sea_orm::sqlx::PgPool,
+    receiver: Arc<Mutex<mpsc::Receiver<Chunk>>>,
+    statements: Arc<Vec<String>>,
+    progress: Arc<Progress>,
+) -> Result<sea_orm::sqlx::Transaction<'static, sea_orm::sqlx::Postgres>, SeedError> {
+    let mut transaction = pool.begin().await?;
+    sea_orm::sqlx::query("SET LOCAL synchronous_commit TO OFF").execute(&mut *transaction).await?;
+    loop {
+        if progress.failed.load(Ordering::SeqCst) {
+            return Ok(transaction);
+        }
+        let chunk = receiver.lock().await.recv().await;
+        let written = match chunk {
+            Some(Chunk::Copy { table, data, .. }) => copy(&mut transaction, &statements[table as usize], data).await,
+            Some(Chunk::Done) => {
+                progress.complete.store(true, Ordering::SeqCst);
+                Ok(())
+            }
+            Some(Chunk::Insert { .. }) => Err(SeedError::Generator("an INSERT chunk was sent to the PostgreSQL loader".into())),
+            None => return Ok(transaction),
+        };
+        if let Err(error) = written {
+            progress.failed.store(true, Ordering::SeqCst);
+            return Err(error);
+        }
+    }
+}
+
+async fn copy(transaction: &mut sea_orm::sqlx::PgConnection, statement: &str, data: Vec<u8>) -> Result<(), SeedError> {
+    let mut copy = transaction.copy_in_raw(statement).await?;
+    copy.send(data).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
+async fn load_sqlite(db: &DatabaseConnection, mut receiver: mpsc::Receiver<Chunk>) -> Result<(), SeedError> {
+    let infos = table_infos();
+    let full: Vec<(usize, String)> = infos
+        .iter()
+        .map(|info| {
+            let rows = Sink::sqlite_rows_per_insert(info.columns.len());
+            (rows, info.insert_statement(rows))
+        })
+        .collect();
+    db.execute_unprepared("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY").await?;
+    let result = async {
+        let transaction = db.begin().await?;
+        loop {
+            match receiver.recv().await {
+                Some(Chunk::Insert { table, rows, values }) => {
+                    let (full_rows, statement) = &full[table as usize];
+                    let sql = if rows == *full_rows { statement.clone() } else { infos[table as usize].insert_statement(rows) };
+                    transaction.execute(Statement::from_sql_and_values(DatabaseBackend::Sqlite, sql, values)).await?;
+                }
+                Some(Chunk::Done) => return Ok(transaction.commit().await?),
+                Some(Chunk::Copy { .. }) => return Err(SeedError::Generator("a COPY chunk was sent to the SQLite loader".into())),
+                None => {
+                    transaction.rollback().await?;
+                    return Err(SeedError::Generator("the generator stopped before finishing; nothing was loaded".into()));
+                }
+            }
+        }
+    }
+    .await;
+    db.execute_unprepared("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000").await?;
+    result
+}
+
+/// The tables in report order (for callers printing a summary).
+pub fn table_names() -> Vec<String> {
+    let infos = table_infos();
+    TableId::ALL.iter().map(|table| infos[*table as usize].name.clone()).collect()
+}
