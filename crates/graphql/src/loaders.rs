@@ -1,12 +1,19 @@
 //! Per-request dataloaders, built for one org: batch the lookups that list
-//! fields make (deal owners, customers, contacts, stages) into one query each.
+//! fields make (deal owners, customers, contacts, stages, deal histories,
+//! customers' contacts) into one query each.
+//!
+//! Batches run on their own tasks, spawned through
+//! [`statements::carry`](dealdesk_app::statements::carry) so that the
+//! statements they run count towards their request.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::Context;
-use dealdesk_app::{App, AppError};
+use dealdesk_app::activities::Timeline;
+use dealdesk_app::deals::DealHistory;
+use dealdesk_app::{statements, App, AppError};
 use dealdesk_domain::OrgId;
 use dealdesk_persistence::entities::{contacts, customers, stages, teams, users};
 use uuid::Uuid;
@@ -15,27 +22,38 @@ use crate::error::to_graphql;
 
 /// All loaders of one request.
 pub struct Loaders {
-    /// Users by id.
-    pub users: DataLoader<UserLoader>,
+    /// Users by id, cached for the request (a timeline feeds the people it names).
+    pub users: DataLoader<UserLoader, HashMapCache>,
     /// Customers by id.
     pub customers: DataLoader<CustomerLoader>,
-    /// Contacts by id.
-    pub contacts: DataLoader<ContactLoader>,
+    /// Contacts by id, cached for the request (a timeline feeds the contacts it names).
+    pub contacts: DataLoader<ContactLoader, HashMapCache>,
     /// Stages by key.
     pub stages: DataLoader<StageLoader>,
     /// Teams by id.
     pub teams: DataLoader<TeamLoader>,
+    /// Deals' transitions and the figures derived from them, by deal id.
+    pub histories: DataLoader<HistoryLoader>,
+    /// Customers' contacts, by customer id.
+    pub customer_contacts: DataLoader<CustomerContactsLoader>,
+}
+
+/// Runs a batch on its own task, counted with the request that queued it.
+fn spawn(batch: async_graphql::futures_util::future::BoxFuture<'static, ()>) {
+    tokio::spawn(statements::carry(batch));
 }
 
 impl Loaders {
     /// Loaders scoped to `org`.
     pub fn new(app: App, org: OrgId) -> Self {
         Self {
-            users: DataLoader::new(UserLoader { app: app.clone(), org }, tokio::spawn),
-            customers: DataLoader::new(CustomerLoader { app: app.clone(), org }, tokio::spawn),
-            contacts: DataLoader::new(ContactLoader { app: app.clone(), org }, tokio::spawn),
-            stages: DataLoader::new(StageLoader { app: app.clone(), org }, tokio::spawn),
-            teams: DataLoader::new(TeamLoader { app, org }, tokio::spawn),
+            users: DataLoader::with_cache(UserLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
+            customers: DataLoader::new(CustomerLoader { app: app.clone(), org }, spawn),
+            contacts: DataLoader::with_cache(ContactLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
+            stages: DataLoader::new(StageLoader { app: app.clone(), org }, spawn),
+            teams: DataLoader::new(TeamLoader { app: app.clone(), org }, spawn),
+            histories: DataLoader::new(HistoryLoader { app: app.clone(), org }, spawn),
+            customer_contacts: DataLoader::new(CustomerContactsLoader { app, org }, spawn),
         }
     }
 }
@@ -126,6 +144,47 @@ impl Loader<String> for StageLoader {
             .map(|row| (row.key.clone(), row))
             .collect())
     }
+}
+
+macro_rules! grouped_loader {
+    ($(#[$doc:meta])* $name:ident, $value:ty, $load:ident) => {
+        $(#[$doc])*
+        pub struct $name {
+            app: App,
+            org: OrgId,
+        }
+
+        impl Loader<Uuid> for $name {
+            type Value = $value;
+            type Error = Arc<AppError>;
+
+            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+                self.app.$load(self.org, keys).await.map_err(Arc::new)
+            }
+        }
+    };
+}
+
+grouped_loader!(
+    /// Loads deals' histories (transitions, dwell times, path statistics) in one query.
+    HistoryLoader,
+    DealHistory,
+    deal_histories
+);
+grouped_loader!(
+    /// Loads customers' contacts in one query.
+    CustomerContactsLoader,
+    Vec<contacts::Model>,
+    contacts_of_customers
+);
+
+/// Feeds a timeline's people and contacts to the request's loaders, so
+/// that showing its entries' authors, movers, owners and contacts runs no
+/// further query (and the count of statements does not depend on when the
+/// timeline's queries finish relative to other batches).
+pub async fn feed_timeline(loaders: &Loaders, timeline: &mut Timeline) {
+    loaders.users.feed_many(std::mem::take(&mut timeline.people).into_iter().map(|user| (user.id, user))).await;
+    loaders.contacts.feed_many(std::mem::take(&mut timeline.contacts).into_iter().map(|contact| (contact.id, contact))).await;
 }
 
 /// Maps a loader error for a resolver.

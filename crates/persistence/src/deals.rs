@@ -210,11 +210,11 @@ pub async fn insert_assignment<C: ConnectionTrait>(conn: &C, row: deal_assignmen
         .map(|_| ())
 }
 
-/// Every transition of a deal, oldest first.
-pub async fn transitions_of<C: ConnectionTrait>(conn: &C, org: OrgId, deal: DealId) -> Result<Vec<deal_transitions::Model>, DbErr> {
+/// Every transition of some deals, oldest first (each deal's in its own order).
+pub async fn transitions_of_deals<C: ConnectionTrait>(conn: &C, org: OrgId, deals: &[Uuid]) -> Result<Vec<deal_transitions::Model>, DbErr> {
     deal_transitions::Entity::find()
         .filter(deal_transitions::Column::OrgId.eq(org.into_uuid()))
-        .filter(deal_transitions::Column::DealId.eq(deal.into_uuid()))
+        .filter(deal_transitions::Column::DealId.is_in(deals.iter().copied()))
         .order_by_asc(deal_transitions::Column::At)
         .order_by_asc(deal_transitions::Column::Id)
         .all(conn)

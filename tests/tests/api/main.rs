@@ -19,5 +19,6 @@ mod pipeline;
 mod reports;
 mod scope;
 mod stages;
+mod statements;
 mod tickets;
 mod transport;
