@@ -384,6 +384,13 @@ impl App {
             .ok_or(AppError::NotFound("deal"))
     }
 
+    /// The deals among `ids` the caller may see, in one query (for the
+    /// deals that alerts and tickets name).
+    pub async fn visible_deals(&self, principal: &Principal, ids: &[Uuid]) -> AppResult<Vec<deals::Model>> {
+        let visible = self.visible(principal).await?;
+        Ok(repo::find_many_visible(&self.db, principal.org_id, &visible, ids).await?)
+    }
+
     /// Visible deals, filtered and ordered.
     pub async fn deals(
         &self,

@@ -613,12 +613,12 @@ impl App {
     }
 
     /// The live colour and remaining counted minutes of a ticket.
-    pub async fn ticket_clock(&self, principal: &Principal, ticket: &tickets::Model) -> AppResult<(SlaColor, i64)> {
-        let calendar = self.calendar_for(&self.db, principal.org_id).await?;
-        let clock = Clock { calendar: &calendar, calendar_time: ticket.calendar_time };
+    /// The caller passes the org's `calendar`, read once for a whole list.
+    pub fn ticket_clock(&self, calendar: &BusinessCalendar, ticket: &tickets::Model) -> (SlaColor, i64) {
+        let clock = Clock { calendar, calendar_time: ticket.calendar_time };
         let now = self.now();
         let used = used_seconds(&clock, ticket, now);
-        Ok((color_now(&clock, ticket, now), (i64::from(ticket.sla_minutes) * 60 - used) / 60))
+        (color_now(&clock, ticket, now), (i64::from(ticket.sla_minutes) * 60 - used) / 60)
     }
 
     /// Tickets the caller may see, newest first.

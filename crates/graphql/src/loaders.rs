@@ -13,9 +13,10 @@ use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::Context;
 use dealdesk_app::activities::Timeline;
 use dealdesk_app::deals::DealHistory;
-use dealdesk_app::{statements, App, AppError};
+use dealdesk_app::{statements, App, AppError, Principal};
+use dealdesk_domain::BusinessCalendar;
 use dealdesk_domain::OrgId;
-use dealdesk_persistence::entities::{contacts, customers, stages, teams, users};
+use dealdesk_persistence::entities::{contacts, customers, deals, stages, teams, users};
 use uuid::Uuid;
 
 use crate::error::to_graphql;
@@ -36,6 +37,10 @@ pub struct Loaders {
     pub histories: DataLoader<HistoryLoader>,
     /// Customers' contacts, by customer id.
     pub customer_contacts: DataLoader<CustomerContactsLoader>,
+    /// Deals the caller may see, by id (alert subjects, tickets' deals).
+    pub visible_deals: DataLoader<VisibleDealLoader>,
+    /// The org's business calendar (one key), cached for the request.
+    pub calendar: DataLoader<CalendarLoader, HashMapCache>,
 }
 
 /// Runs a batch on its own task, counted with the request that queued it.
@@ -44,9 +49,12 @@ fn spawn(batch: async_graphql::futures_util::future::BoxFuture<'static, ()>) {
 }
 
 impl Loaders {
-    /// Loaders scoped to `org`.
-    pub fn new(app: App, org: OrgId) -> Self {
+    /// Loaders scoped to `org`; deals are visible only to `caller` (none
+    /// in an anonymous request).
+    pub fn new(app: App, org: OrgId, caller: Option<Principal>) -> Self {
         Self {
+            visible_deals: DataLoader::new(VisibleDealLoader { app: app.clone(), caller }, spawn),
+            calendar: DataLoader::with_cache(CalendarLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
             users: DataLoader::with_cache(UserLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
             customers: DataLoader::new(CustomerLoader { app: app.clone(), org }, spawn),
             contacts: DataLoader::with_cache(ContactLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
@@ -92,7 +100,7 @@ pub fn loaders_in<'a>(ctx: &'a Context<'_>, org: Uuid) -> async_graphql::Result<
         Some(loaders) => Ok(ScopedLoaders::Request(loaders)),
         None => {
             let app = ctx.data::<App>()?.clone();
-            Ok(ScopedLoaders::Record(Box::new(Loaders::new(app, OrgId::from_uuid(org)))))
+            Ok(ScopedLoaders::Record(Box::new(Loaders::new(app, OrgId::from_uuid(org), None))))
         }
     }
 }
@@ -177,6 +185,49 @@ grouped_loader!(
     Vec<contacts::Model>,
     contacts_of_customers
 );
+
+/// Loads deals the caller may see (their scope read once per batch).
+pub struct VisibleDealLoader {
+    app: App,
+    caller: Option<Principal>,
+}
+
+impl Loader<Uuid> for VisibleDealLoader {
+    type Value = deals::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let Some(caller) = &self.caller else { return Ok(HashMap::new()) };
+        let rows = self.app.visible_deals(caller, keys).await.map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+}
+
+/// Loads the org's business calendar (the key is the unit value).
+pub struct CalendarLoader {
+    app: App,
+    org: OrgId,
+}
+
+impl Loader<()> for CalendarLoader {
+    type Value = BusinessCalendar;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, _keys: &[()]) -> Result<HashMap<(), Self::Value>, Self::Error> {
+        let calendar = self.app.calendar_for(&self.app.db, self.org).await.map_err(Arc::new)?;
+        Ok(HashMap::from([((), calendar)]))
+    }
+}
+
+/// The org's business calendar, read once per request.
+pub async fn calendar(ctx: &Context<'_>) -> async_graphql::Result<BusinessCalendar> {
+    loaders(ctx)?
+        .calendar
+        .load_one(())
+        .await
+        .map_err(loader_error)?
+        .ok_or_else(|| async_graphql::Error::new("the business calendar is missing"))
+}
 
 /// Feeds a timeline's people and contacts to the request's loaders, so
 /// that showing its entries' authors, movers, owners and contacts runs no

@@ -8,7 +8,7 @@ use dealdesk_app::activities::{TimelineItem, TimelineSubject};
 use dealdesk_app::deals::{deal_amount, DealFilter, DealHistory, DealOrderField};
 use dealdesk_app::page::{Page, PageRequest};
 use dealdesk_app::App;
-use dealdesk_domain::{CustomerId, DealId, StageKind};
+use dealdesk_domain::{CustomerId, StageKind};
 use dealdesk_persistence::entities::{
     activities, api_keys, audit_log, contacts, customers, deal_assignments, deal_transitions, deals, orgs, stages, teams,
     users,
@@ -956,11 +956,8 @@ impl Alert {
         let principal = principal(ctx)?;
         let subject = self.0.alert.subject_id;
         if self.0.alert.subject_type == "DEAL" {
-            return match ctx.data::<App>()?.deal(principal, DealId::from_uuid(subject)).await {
-                Ok(deal) => Ok(Some(AlertSubject::Deal(Deal(deal)))),
-                Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
-                Err(error) => Err(crate::error::to_graphql(error)),
-            };
+            let deal = loaders(ctx)?.visible_deals.load_one(subject).await.map_err(loader_error)?;
+            return Ok(deal.map(|deal| AlertSubject::Deal(Deal(deal))));
         }
         if self.0.alert.subject_type == "TICKET" {
             return match ctx.data::<App>()?.ticket(principal, subject).await {

@@ -27,6 +27,11 @@ pub async fn find_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visi
     visible(org, scope).filter(deals::Column::Id.eq(id.into_uuid())).one(conn).await
 }
 
+/// The deals among `ids` the caller may see.
+pub async fn find_many_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visible, ids: &[Uuid]) -> Result<Vec<deals::Model>, DbErr> {
+    visible(org, scope).filter(deals::Column::Id.is_in(ids.iter().copied())).all(conn).await
+}
+
 /// Deals of the org by id (for jobs, which see the whole org).
 pub async fn find_many<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<deals::Model>, DbErr> {
     deals::Entity::find()

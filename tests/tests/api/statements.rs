@@ -215,5 +215,112 @@ async fn the_deal_page_runs_the_same_statements_for_1_and_20_timeline_entries() 
 
     eprintln!("deal page: {small} statements with 4 timeline entries, {large} with 24");
     assert_eq!(small, large, "the deal page's statements grew with its timeline ({small} then {large})");
-    assert!(large <= MAX_STATEMENTS + 6, "{large} statements for the deal page");
+    // Authentication 1, the manager's scope 2, the deal 1; stage, owner,
+    // contact, customer, history and the customer's contacts 1 each; the
+    // timeline's three sources (count and page each) 6, its people and
+    // contacts 2.
+    assert!(large <= 18, "{large} statements for the deal page");
+}
+
+/// The web app's tickets list (`TicketsQuery` with the `TicketCard` fragment).
+const TICKETS_PAGE: &str = "query {
+  tickets(first: 50) {
+    totalCount
+    nodes {
+      id number kind requirementType status color dueAt remainingMinutes slaMinutes calendarTime title department
+      reworkCount assignee { id name } requester { id name } deal { id title } createdAt closedAt
+    }
+  }
+}";
+
+/// The web app's alerts list (`AlertsQuery` with the `AlertItem` fragment),
+/// for stuck deals (new reps with stuck deals also get coaching alerts).
+const ALERTS_PAGE: &str = "query {
+  alerts(first: 50, filter: { kind: STAGE_STUCK }) {
+    totalCount
+    nodes {
+      id kind status title details subjectType subjectId
+      subject {
+        __typename
+        ... on Deal { id title customer { id name } }
+        ... on User { id name }
+        ... on Ticket { id number title color deal { id title } }
+      }
+      recipients { id name }
+      createdAt acknowledgedAt resolvedAt escalatedAt
+    }
+  }
+}";
+
+/// Each rep of `org` raises tickets `from..to` about their own deals.
+async fn add_tickets(app: &TestApp, org: &Org, from: usize, to: usize) {
+    for index in from..to {
+        let rep = &org.reps[index % org.reps.len()];
+        let (_, deal_id) = app.customer_with_deal(rep, &format!("Ticket Co {index} {}", short_id())).await;
+        app.data_as(
+            rep,
+            "mutation($input: CreateTicketInput!) { createTicket(input: $input) { id } }",
+            json!({ "input": { "kind": "TECH_ASSESSMENT", "dealId": deal_id, "title": format!("Assess {index}") } }),
+        )
+        .await;
+    }
+}
+
+fn check_tickets(data: &Value) {
+    for ticket in data["tickets"]["nodes"].as_array().into_iter().flatten() {
+        assert!(ticket["deal"]["title"].is_string() && ticket["requester"]["name"].is_string() && ticket["color"].is_string(), "{ticket}");
+    }
+}
+
+#[tokio::test]
+async fn the_tickets_list_runs_the_same_statements_for_3_and_30_tickets() {
+    let app = spawn_app_with(TestOptions::statement_counts()).await;
+    let org = org(&app).await;
+    let manager = &org.sales.manager;
+
+    add_tickets(&app, &org, 0, 3).await;
+    let (small_page, small) = app.counted_as(manager, TICKETS_PAGE, json!({})).await;
+    assert_eq!(node_count(&small_page, "tickets"), 3, "{small_page}");
+    check_tickets(&small_page);
+
+    add_tickets(&app, &org, 3, 30).await;
+    let (large_page, large) = app.counted_as(manager, TICKETS_PAGE, json!({})).await;
+    assert_eq!(node_count(&large_page, "tickets"), 30, "{large_page}");
+    check_tickets(&large_page);
+
+    eprintln!("tickets list: {small} statements for 3 tickets, {large} for 30");
+    assert_eq!(small, large, "the tickets list's statements grew with the tickets ({small} then {large})");
+    assert!(large <= MAX_STATEMENTS, "{large} statements for the tickets list");
+}
+
+#[tokio::test]
+async fn the_alerts_list_runs_the_same_statements_for_3_and_30_alerts() {
+    let app = spawn_app_with(TestOptions { test_clock: true, ..TestOptions::statement_counts() }).await;
+    let org = org(&app).await;
+    let manager = &org.sales.manager;
+    let advance = "mutation($hours: Float!) { advanceTestClock(hours: $hours) }";
+    let alerts_of = |data: &Value| -> Vec<Value> {
+        let nodes = data["alerts"]["nodes"].as_array().cloned().unwrap_or_default();
+        for alert in &nodes {
+            assert_eq!(alert["kind"], "STAGE_STUCK", "{alert}");
+            assert!(alert["subject"]["customer"]["name"].is_string() && alert["recipients"][0]["name"].is_string(), "{alert}");
+        }
+        nodes
+    };
+
+    // Deals left in LEAD past its 72 h threshold raise one stuck alert each,
+    // to the owner and the manager.
+    add_deals(&app, &org, 0, 3).await;
+    app.data_as(&org.sales.admin, advance, json!({ "hours": 100.0 })).await;
+    let (small_page, small) = app.counted_as(manager, ALERTS_PAGE, json!({})).await;
+    assert_eq!(alerts_of(&small_page).len(), 3, "{small_page}");
+
+    add_deals(&app, &org, 3, 30).await;
+    app.data_as(&org.sales.admin, advance, json!({ "hours": 100.0 })).await;
+    let (large_page, large) = app.counted_as(manager, ALERTS_PAGE, json!({})).await;
+    assert_eq!(alerts_of(&large_page).len(), 30, "{large_page}");
+
+    eprintln!("alerts list: {small} statements for 3 alerts, {large} for 30");
+    assert_eq!(small, large, "the alerts list's statements grew with the alerts ({small} then {large})");
+    assert!(large <= MAX_STATEMENTS, "{large} statements for the alerts list");
 }
