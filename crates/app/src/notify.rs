@@ -2,7 +2,7 @@
 //! transactional outbox (S6).
 //!
 //! A use case that must tell someone writes outbox rows in its own
-//! transaction ([`App::enqueue_alert`]); the dispatcher
+//! transaction ([`App::enqueue_alerts`]); the dispatcher
 //! ([`App::dispatch_outbox`]), running in every server process, claims due
 //! rows with a lease, sends each through its channel, records the attempt,
 //! retries with exponential back-off and jitter, and dead-letters after
@@ -293,25 +293,40 @@ impl App {
         Ok(repo::prefs_of(&self.db, principal.org_id, &[user.into_uuid()]).await?)
     }
 
-    /// Queues an alert for the org's subscribed channels and the recipients'
-    /// chosen channels, in the caller's transaction.
-    pub(crate) async fn enqueue_alert<C: ConnectionTrait>(&self, conn: &C, alert: &alerts::Model, recipients: &[Uuid], event: &str) -> AppResult<usize> {
-        let org = OrgId::from_uuid(alert.org_id);
-        let channels = repo::active_channels(conn, org).await?;
-        let prefs = repo::prefs_of(conn, org, recipients).await?;
-        let kind_event = format!("alert.{}", alert.kind);
-        let wanted = |channel: &channels::Model| {
-            let group = matches!(ChannelKind::parse(&channel.kind), Some(ChannelKind::DingTalk | ChannelKind::WeCom | ChannelKind::Webhook))
-                && subscribed(&channel.events, &kind_event);
-            let personal = prefs.iter().any(|pref| {
-                pref.channel_id == channel.id
-                    && pref.kinds.as_array().is_some_and(|kinds| kinds.iter().any(|kind| kind.as_str() == Some(alert.kind.as_str())))
-            });
-            group || personal
-        };
-        let message = alert_message(alert, recipients, event);
+    /// Queues alerts for their org's subscribed channels and their
+    /// recipients' chosen channels, in the caller's transaction: each org's
+    /// channels and the recipients' preferences are read once for the whole
+    /// batch, and the messages go out in multi-row inserts.
+    pub(crate) async fn enqueue_alerts<C: ConnectionTrait>(&self, conn: &C, raised: &[(alerts::Model, Vec<Uuid>)], event: &str) -> AppResult<usize> {
+        let orgs: std::collections::BTreeSet<Uuid> = raised.iter().map(|(alert, _)| alert.org_id).collect();
         let wall = Utc::now();
-        let rows: Vec<outbox::Model> = channels.iter().filter(|channel| wanted(channel)).map(|channel| outbox_row(channel, &message, wall)).collect();
+        let mut rows: Vec<outbox::Model> = Vec::new();
+        for org_id in orgs {
+            let org = OrgId::from_uuid(org_id);
+            let channels = repo::active_channels(conn, org).await?;
+            if channels.is_empty() {
+                continue;
+            }
+            let mut people: Vec<Uuid> = raised.iter().filter(|(alert, _)| alert.org_id == org_id).flat_map(|(_, recipients)| recipients.iter().copied()).collect();
+            people.sort();
+            people.dedup();
+            let prefs = repo::prefs_of(conn, org, &people).await?;
+            for (alert, recipients) in raised.iter().filter(|(alert, _)| alert.org_id == org_id) {
+                let kind_event = format!("alert.{}", alert.kind);
+                let wanted = |channel: &channels::Model| {
+                    let group = matches!(ChannelKind::parse(&channel.kind), Some(ChannelKind::DingTalk | ChannelKind::WeCom | ChannelKind::Webhook))
+                        && subscribed(&channel.events, &kind_event);
+                    let personal = prefs.iter().any(|pref| {
+                        pref.channel_id == channel.id
+                            && recipients.contains(&pref.user_id)
+                            && pref.kinds.as_array().is_some_and(|kinds| kinds.iter().any(|kind| kind.as_str() == Some(alert.kind.as_str())))
+                    });
+                    group || personal
+                };
+                let message = alert_message(alert, recipients, event);
+                rows.extend(channels.iter().filter(|channel| wanted(channel)).map(|channel| outbox_row(channel, &message, wall)));
+            }
+        }
         let count = rows.len();
         repo::enqueue(conn, rows).await?;
         Ok(count)

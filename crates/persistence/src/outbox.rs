@@ -97,15 +97,14 @@ pub async fn prefs_of<C: ConnectionTrait>(conn: &C, org: OrgId, users: &[Uuid]) 
         .await
 }
 
-/// Queues messages (inside the caller's transaction).
+/// Queues messages (inside the caller's transaction), 500 rows a statement.
 pub async fn enqueue<C: ConnectionTrait>(conn: &C, rows: Vec<outbox::Model>) -> Result<(), DbErr> {
-    if rows.is_empty() {
-        return Ok(());
+    for chunk in rows.chunks(crate::alerts::INSERT_CHUNK) {
+        outbox::Entity::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
+            .exec_without_returning(conn)
+            .await?;
     }
-    outbox::Entity::insert_many(rows.into_iter().map(IntoActiveModel::into_active_model))
-        .exec_without_returning(conn)
-        .await
-        .map(|_| ())
+    Ok(())
 }
 
 /// Ids of pending messages due at `wall_now` whose lease is free, oldest first.
