@@ -5,7 +5,7 @@ CARGO      ?= cargo
 DB_FILE    ?= dealdesk.db
 PG_URL     ?= postgres://postgres@127.0.0.1/postgres
 
-.PHONY: run test test-web test-pg bench bench-scans schema schema-check web build deps-rust clean
+.PHONY: run test test-web test-pg bench bench-scans bench-outbox schema schema-check web build deps-rust clean
 
 ## Build the server and web app, then serve a demo org on ./dealdesk.db at http://127.0.0.1:8080
 run: deps-rust web build
@@ -62,6 +62,11 @@ bench: deps-rust
 ## The cost of the alert scans over a large org on PostgreSQL (N open deals, default 1 M).
 bench-scans: deps-rust
 	$(CARGO) run --release --locked -p dealdesk-server --example scan_bench -- $${DEALS:-1000000}
+
+## Outbox dispatch throughput on PostgreSQL: N webhook deliveries (default 20 000)
+## to a loopback receiver, drained by P dispatcher processes (default 1).
+bench-outbox: deps-rust
+	$(CARGO) run --release --locked -p dealdesk-server --example outbox_bench -- $${MESSAGES:-20000} $${PROCESSES:-1}
 
 ## Rust is the one toolchain the project needs; say so plainly if it is missing.
 deps-rust:

@@ -44,6 +44,8 @@ pub struct TestOptions {
     pub max_delivery_attempts: Option<u32>,
     /// `DEALDESK_REGISTRY_URL` (and a 1 s `DEALDESK_REGISTRY_TIMEOUT_SECS`).
     pub registry_url: Option<String>,
+    /// `DEALDESK_STATEMENT_COUNTS=1`: responses say how many SQL statements they ran.
+    pub statement_counts: bool,
 }
 
 impl TestOptions {
@@ -51,6 +53,14 @@ impl TestOptions {
     pub fn test_clock() -> Self {
         Self {
             test_clock: true,
+            ..Self::default()
+        }
+    }
+
+    /// With SQL statement counts on every GraphQL response ([`TestApp::counted_as`]).
+    pub fn statement_counts() -> Self {
+        Self {
+            statement_counts: true,
             ..Self::default()
         }
     }
@@ -244,6 +254,9 @@ async fn try_spawn(options: TestOptions) -> anyhow::Result<TestApp> {
     }
     if options.demo {
         env.insert("DEALDESK_DEMO", "1".into());
+    }
+    if options.statement_counts {
+        env.insert("DEALDESK_STATEMENT_COUNTS", "1".into());
     }
     if let Some(version) = &options.min_client_version {
         env.insert("DEALDESK_MIN_CLIENT_VERSION", version.clone());
@@ -482,6 +495,30 @@ impl TestApp {
     /// [`TestApp::gql`] as `session`.
     pub async fn gql_as(&self, session: &Session, query: &str, variables: Value) -> Value {
         self.gql(query, variables, Some(&session.token)).await
+    }
+
+    /// Sends a query as `session`, asserting success; returns `data` and how
+    /// many SQL statements the request ran (needs
+    /// [`TestOptions::statement_counts`]).
+    pub async fn counted_as(&self, session: &Session, query: &str, variables: Value) -> (Value, u64) {
+        let body = json!({ "query": query, "variables": variables });
+        let response = self
+            .post_raw(
+                body.to_string(),
+                &[
+                    ("Content-Type", "application/json"),
+                    ("Accept", "application/json"),
+                    ("Authorization", session.bearer().as_str()),
+                ],
+            )
+            .await;
+        let statements = response
+            .headers
+            .get("x-sql-statements")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<u64>().ok())
+            .unwrap_or_else(|| panic!("no X-SQL-Statements header (start the server with statement counts): {response:?}"));
+        (data(response.json()), statements)
     }
 
     /// [`TestApp::gql_as`], asserting success and returning `data`.

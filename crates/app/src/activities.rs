@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use dealdesk_domain::{
     check_next_follow_up, check_occurred_at, check_text, is_substantive, ActivityKind, AlertKind, ContactId, CustomerId, DealId,
+    OrgId,
 };
-use dealdesk_persistence::entities::{activities, deal_assignments, deal_transitions, deals};
-use dealdesk_persistence::{activities as repo, customers as customer_repo, deals as deal_repo, Visible};
+use dealdesk_persistence::entities::{activities, contacts, deal_assignments, deal_transitions, deals, users};
+use dealdesk_persistence::{activities as repo, customers as customer_repo, deals as deal_repo, users as user_repo, Visible};
 use sea_orm::TransactionTrait;
 use serde_json::json;
 use uuid::Uuid;
@@ -51,6 +52,18 @@ impl TimelineItem {
             TimelineItem::Reassignment(row) => (row.at, row.id),
         }
     }
+}
+
+/// A page of a timeline with the people and contacts its entries name,
+/// read with it so that showing them costs no further queries.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    /// The entries.
+    pub page: Page<TimelineItem>,
+    /// Authors, movers and old and new owners named by the entries.
+    pub people: Vec<users::Model>,
+    /// Contacts named by the entries' activities.
+    pub contacts: Vec<contacts::Model>,
 }
 
 /// Whose timeline to read.
@@ -166,7 +179,7 @@ impl App {
     }
 
     /// Activities, stage changes and reassignments of a deal or customer, oldest first.
-    pub async fn timeline(&self, principal: &Principal, subject: TimelineSubject, page: PageRequest) -> AppResult<Page<TimelineItem>> {
+    pub async fn timeline(&self, principal: &Principal, subject: TimelineSubject, page: PageRequest) -> AppResult<Timeline> {
         let visible = self.visible(principal).await?;
         let (deal_ids, customer_level) = match subject {
             TimelineSubject::Deal(id) => {
@@ -183,10 +196,26 @@ impl App {
                 (deal_ids, Some(customer.id))
             }
         };
+        self.timeline_window(principal.org_id, &deal_ids, customer_level, page).await
+    }
+
+    /// The timeline of a deal the caller was just shown (a deal in the same
+    /// response, already read through the caller's scope): the deal is not
+    /// looked up again.
+    pub async fn shown_deal_timeline(&self, principal: &Principal, deal: &deals::Model, page: PageRequest) -> AppResult<Timeline> {
+        if deal.org_id != principal.org_id.into_uuid() {
+            return Err(AppError::NotFound("deal"));
+        }
+        self.timeline_window(principal.org_id, &[deal.id], None, page).await
+    }
+
+    /// One page of the activities, stage changes and reassignments of some
+    /// deals (and of a customer's activities outside them).
+    async fn timeline_window(&self, org: OrgId, deal_ids: &[Uuid], customer_level: Option<Uuid>, page: PageRequest) -> AppResult<Timeline> {
         let keyset = page.to_keyset();
-        let (activity_rows, activity_total) = repo::window(&self.db, principal.org_id, &deal_ids, customer_level, &keyset).await?;
-        let (transition_rows, transition_total) = deal_repo::transitions_window(&self.db, principal.org_id, &deal_ids, &keyset).await?;
-        let (assignment_rows, assignment_total) = deal_repo::assignments_window(&self.db, principal.org_id, &deal_ids, &keyset).await?;
+        let (activity_rows, activity_total) = repo::window(&self.db, org, deal_ids, customer_level, &keyset).await?;
+        let (transition_rows, transition_total) = deal_repo::transitions_window(&self.db, org, deal_ids, &keyset).await?;
+        let (assignment_rows, assignment_total) = deal_repo::assignments_window(&self.db, org, deal_ids, &keyset).await?;
         let mut items: Vec<TimelineItem> = activity_rows
             .into_iter()
             .map(TimelineItem::Activity)
@@ -200,6 +229,29 @@ impl App {
             items.reverse();
         }
         items.truncate(keyset.limit as usize);
-        Ok(Page::from_rows(items, activity_total + transition_total + assignment_total, &page, TimelineItem::key))
+        let page = Page::from_rows(items, activity_total + transition_total + assignment_total, &page, TimelineItem::key);
+        let mut people = Vec::new();
+        let mut contact_ids = Vec::new();
+        for (_, item) in &page.items {
+            match item {
+                TimelineItem::Activity(row) => {
+                    people.extend(row.author_id.filter(|_| row.author_kind == "USER"));
+                    contact_ids.extend(row.contact_id);
+                }
+                TimelineItem::StageChange(row) => people.extend(row.actor_id.filter(|_| row.actor_kind == "USER")),
+                TimelineItem::Reassignment(row) => {
+                    people.extend(row.from_owner_id);
+                    people.push(row.to_owner_id);
+                    people.extend(row.actor_id.filter(|_| row.actor_kind == "USER"));
+                }
+            }
+        }
+        people.sort();
+        people.dedup();
+        contact_ids.sort();
+        contact_ids.dedup();
+        let people = if people.is_empty() { Vec::new() } else { user_repo::find_many(&self.db, org, &people).await? };
+        let contacts = if contact_ids.is_empty() { Vec::new() } else { customer_repo::find_contacts(&self.db, org, &contact_ids).await? };
+        Ok(Timeline { page, people, contacts })
     }
 }

@@ -3,9 +3,13 @@
 //!
 //! Scans select candidates with index-driven queries in batches (never an
 //! org's whole pipeline in memory), confirm each with the domain rule, and
-//! insert the alert with its recipients in one transaction. The unique
-//! `(org_id, open_key)` index keeps one open alert per rule and subject, so
-//! rescans and concurrent scanners add nothing twice.
+//! insert a batch's alerts with their recipients and outbox messages in one
+//! transaction, with multi-row inserts. The unique `(org_id, open_key)`
+//! index keeps one open alert per rule and subject (an insert that meets an
+//! open alert does nothing), so rescans and concurrent scanners add nothing
+//! twice; resolving is batched the same way.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use dealdesk_domain::{
@@ -382,15 +386,39 @@ impl App {
         Ok(())
     }
 
+    /// Raises one alert unless its rule and subject have an open one; returns whether it did.
     pub(crate) async fn raise<C: ConnectionTrait>(&self, conn: &C, alert: alerts::Model, recipients: &[Uuid]) -> AppResult<bool> {
-        if recipients.is_empty() {
-            tracing::warn!(kind = %alert.kind, subject = %alert.subject_id, "alert has no recipient");
+        Ok(self.raise_many(conn, vec![(alert, recipients.to_vec())]).await? == 1)
+    }
+
+    /// Raises alerts with their recipients and outbox messages, in the
+    /// caller's transaction, skipping those whose rule and subject already
+    /// have an open alert; returns how many were raised. A batch costs a
+    /// handful of multi-row statements, whatever its size.
+    pub(crate) async fn raise_many<C: ConnectionTrait>(&self, conn: &C, batch: Vec<(alerts::Model, Vec<Uuid>)>) -> AppResult<usize> {
+        if batch.is_empty() {
+            return Ok(0);
         }
-        let inserted = repo::insert_if_absent(conn, alert.clone(), recipients).await?;
-        if inserted {
-            self.enqueue_alert(conn, &alert, recipients, "alert.raised").await?;
+        for (alert, recipients) in &batch {
+            if recipients.is_empty() {
+                tracing::warn!(kind = %alert.kind, subject = %alert.subject_id, "alert has no recipient");
+            }
         }
-        Ok(inserted)
+        let inserted = repo::insert_many_if_absent(conn, &batch).await?;
+        let raised: Vec<(alerts::Model, Vec<Uuid>)> = batch.into_iter().filter(|(alert, _)| inserted.contains(&alert.id)).collect();
+        self.enqueue_alerts(conn, &raised, "alert.raised").await?;
+        Ok(raised.len())
+    }
+
+    /// Raises what one scan batch found in one transaction of its own.
+    async fn raise_batch(&self, found: Vec<(alerts::Model, Vec<Uuid>)>) -> AppResult<i32> {
+        if found.is_empty() {
+            return Ok(0);
+        }
+        let txn = self.db.begin().await?;
+        let raised = self.raise_many(&txn, found).await?;
+        txn.commit().await?;
+        Ok(i32::try_from(raised).unwrap_or(i32::MAX))
     }
 
     /// E1: raises stuck-deal alerts and resolves those whose deal moved or got attention.
@@ -409,6 +437,7 @@ impl App {
                     loop {
                         let batch = repo::stuck_candidates(&self.db, org, rule, now, after, SCAN_BATCH).await?;
                         after = batch.last().map(|deal| deal.id);
+                        let mut found = Vec::new();
                         for deal in &batch {
                             if !is_stuck(deal.entered_stage_at, deal.last_activity_at, rule.hours, now) {
                                 continue;
@@ -424,15 +453,11 @@ impl App {
                                     recipients
                                 }
                             };
-                            let txn = self.db.begin().await?;
                             let title = format!("商机「{}」在「{}」阶段超过 {} 小时没有新跟进", deal.title, stage_name, rule.hours);
                             let details = json!({ "stage": rule.stage, "thresholdHours": rule.hours, "enteredStageAt": deal.entered_stage_at, "lastActivityAt": deal.last_activity_at, "dealTitle": deal.title });
-                            let alert = new_alert(org, Finding { kind: AlertKind::StageStuck, subject: Subject::Deal { deal: deal.id, owner: deal.owner_id }, title, details }, now);
-                            if self.raise(&txn, alert, &recipients).await? {
-                                raised += 1;
-                            }
-                            txn.commit().await?;
+                            found.push((new_alert(org, Finding { kind: AlertKind::StageStuck, subject: Subject::Deal { deal: deal.id, owner: deal.owner_id }, title, details }, now), recipients));
                         }
+                        raised += self.raise_batch(found).await?;
                         if (batch.len() as u64) < SCAN_BATCH {
                             break;
                         }
@@ -455,13 +480,9 @@ impl App {
             let batch = repo::open_of_kind(&self.db, org, kind.as_str(), after, SCAN_BATCH).await?;
             after = batch.last().map(|alert| alert.id);
             let ids: Vec<Uuid> = batch.iter().map(|alert| alert.subject_id).collect();
-            let deals = dealdesk_persistence::deals::find_many(&self.db, org, &ids).await?;
-            for alert in &batch {
-                let deal = deals.iter().find(|deal| deal.id == alert.subject_id);
-                if !deal.is_some_and(&still) {
-                    repo::resolve(&self.db, org, alert.id, now).await?;
-                }
-            }
+            let deals: HashMap<Uuid, deals::Model> = dealdesk_persistence::deals::find_many(&self.db, org, &ids).await?.into_iter().map(|deal| (deal.id, deal)).collect();
+            let cleared: Vec<Uuid> = batch.iter().filter(|alert| !deals.get(&alert.subject_id).is_some_and(&still)).map(|alert| alert.id).collect();
+            repo::resolve_many(&self.db, org, &cleared, now).await?;
             if (batch.len() as u64) < SCAN_BATCH {
                 return Ok(());
             }
@@ -486,6 +507,7 @@ impl App {
                 loop {
                     let batch = repo::overdue_follow_up_candidates(&self.db, org, &open_stages, now, after, SCAN_BATCH).await?;
                     after = batch.last().map(|deal| deal.id);
+                    let mut found = Vec::new();
                     for deal in &batch {
                         let Some(due) = deal.next_follow_up_at else { continue };
                         if !is_follow_up_overdue(Some(due), deal.last_activity_at, now) {
@@ -493,13 +515,9 @@ impl App {
                         }
                         let title = format!("商机「{}」的跟进时间已过，尚未记录跟进", deal.title);
                         let details = json!({ "nextFollowUpAt": due, "lastActivityAt": deal.last_activity_at, "dealTitle": deal.title });
-                        let alert = new_alert(org, Finding { kind: AlertKind::FollowUpOverdue, subject: Subject::Deal { deal: deal.id, owner: deal.owner_id }, title, details }, now);
-                        let txn = self.db.begin().await?;
-                        if self.raise(&txn, alert, &[deal.owner_id]).await? {
-                            raised += 1;
-                        }
-                        txn.commit().await?;
+                        found.push((new_alert(org, Finding { kind: AlertKind::FollowUpOverdue, subject: Subject::Deal { deal: deal.id, owner: deal.owner_id }, title, details }, now), vec![deal.owner_id]));
                     }
+                    raised += self.raise_batch(found).await?;
                     if (batch.len() as u64) < SCAN_BATCH {
                         break;
                     }
@@ -512,12 +530,13 @@ impl App {
                 after = batch.last().map(|alert| alert.id);
                 // The batch's deals in one query, as the reconcile pass does.
                 let ids: Vec<Uuid> = batch.iter().map(|alert| alert.subject_id).collect();
-                let deals = dealdesk_persistence::deals::find_many(&self.db, org, &ids).await?;
+                let deals: HashMap<Uuid, deals::Model> = dealdesk_persistence::deals::find_many(&self.db, org, &ids).await?.into_iter().map(|deal| (deal.id, deal)).collect();
+                let mut cleared = Vec::new();
                 for alert in &batch {
-                    let deal = deals.iter().find(|deal| deal.id == alert.subject_id);
+                    let deal = deals.get(&alert.subject_id);
                     let overdue = deal.filter(|deal| open_stages.contains(&deal.stage) && is_follow_up_overdue(deal.next_follow_up_at, deal.last_activity_at, now));
                     let Some(deal) = overdue else {
-                        repo::resolve(&self.db, org, alert.id, now).await?;
+                        cleared.push(alert.id);
                         continue;
                     };
                     let Some(due) = deal.next_follow_up_at else { continue };
@@ -538,6 +557,7 @@ impl App {
                         raised += 1;
                     }
                 }
+                repo::resolve_many(&self.db, org, &cleared, now).await?;
                 if (batch.len() as u64) < SCAN_BATCH {
                     break;
                 }
@@ -559,35 +579,37 @@ impl App {
                 AppResult::Ok(is_ping_pong(&reassigned, &worked, rule, now))
             };
             if rule.enabled {
+                let mut found = Vec::new();
                 for deal_id in repo::frequently_reassigned(&self.db, org, since, i64::from(rule.reassignments)).await? {
                     if !check(deal_id).await? {
                         continue;
                     }
                     let visible = dealdesk_persistence::Visible::All;
                     let Some(deal) = dealdesk_persistence::deals::find_visible(&self.db, org, &visible, dealdesk_domain::DealId::from_uuid(deal_id)).await? else { continue };
-                    let txn = self.db.begin().await?;
-                    let recipients = match user_repo::find(&txn, org, UserId::from_uuid(deal.owner_id)).await? {
-                        Some(owner) => managers_or_admins(&txn, org, &owner).await?,
+                    let recipients = match user_repo::find(&self.db, org, UserId::from_uuid(deal.owner_id)).await? {
+                        Some(owner) => managers_or_admins(&self.db, org, &owner).await?,
                         None => Vec::new(),
                     };
                     let title = format!("商机「{}」{} 天内被转派 {} 次以上且无实质跟进", deal.title, rule.window_days, rule.reassignments);
                     let details = json!({ "windowDays": rule.window_days, "reassignments": rule.reassignments, "dealTitle": deal.title });
-                    let alert = new_alert(org, Finding { kind: AlertKind::PingPong, subject: Subject::Deal { deal: deal.id, owner: deal.owner_id }, title, details }, now);
-                    if self.raise(&txn, alert, &recipients).await? {
-                        raised += 1;
+                    found.push((new_alert(org, Finding { kind: AlertKind::PingPong, subject: Subject::Deal { deal: deal.id, owner: deal.owner_id }, title, details }, now), recipients));
+                    if found.len() as u64 >= SCAN_BATCH {
+                        raised += self.raise_batch(std::mem::take(&mut found)).await?;
                     }
-                    txn.commit().await?;
                 }
+                raised += self.raise_batch(found).await?;
             }
             let mut after = None;
             loop {
                 let batch = repo::open_of_kind(&self.db, org, AlertKind::PingPong.as_str(), after, SCAN_BATCH).await?;
                 after = batch.last().map(|alert| alert.id);
+                let mut cleared = Vec::new();
                 for alert in &batch {
                     if !rule.enabled || !check(alert.subject_id).await? {
-                        repo::resolve(&self.db, org, alert.id, now).await?;
+                        cleared.push(alert.id);
                     }
                 }
+                repo::resolve_many(&self.db, org, &cleared, now).await?;
                 if (batch.len() as u64) < SCAN_BATCH {
                     break;
                 }
@@ -613,26 +635,24 @@ impl App {
             };
             let since = now - Duration::days(i64::from(rule.within_days));
             if rule.enabled {
+                let mut found = Vec::new();
                 for rep in repo::reps_joined_since(&self.db, org, since).await? {
                     if !is_newcomer(rep.joined_at, rule, now) {
                         continue;
                     }
                     let Some(stage) = struggling_stage(rep.id).await? else { continue };
-                    let txn = self.db.begin().await?;
-                    let recipients = managers_or_admins(&txn, org, &rep).await?;
+                    let recipients = managers_or_admins(&self.db, org, &rep).await?;
                     let title = format!("新人{}有 {} 个以上商机卡在「{}」阶段，建议辅导", rep.name, rule.stuck_deals, stage);
                     let details = json!({ "stage": stage, "stuckDeals": rule.stuck_deals, "joinedAt": rep.joined_at, "repName": rep.name });
-                    let alert = new_alert(org, Finding { kind: AlertKind::NewcomerStuck, subject: Subject::User(rep.id), title, details }, now);
-                    if self.raise(&txn, alert, &recipients).await? {
-                        raised += 1;
-                    }
-                    txn.commit().await?;
+                    found.push((new_alert(org, Finding { kind: AlertKind::NewcomerStuck, subject: Subject::User(rep.id), title, details }, now), recipients));
                 }
+                raised += self.raise_batch(found).await?;
             }
             let mut after = None;
             loop {
                 let batch = repo::open_of_kind(&self.db, org, AlertKind::NewcomerStuck.as_str(), after, SCAN_BATCH).await?;
                 after = batch.last().map(|alert| alert.id);
+                let mut cleared = Vec::new();
                 for alert in &batch {
                     let rep = user_repo::find(&self.db, org, UserId::from_uuid(alert.subject_id)).await?;
                     let still = match rep {
@@ -640,9 +660,10 @@ impl App {
                         _ => false,
                     };
                     if !still {
-                        repo::resolve(&self.db, org, alert.id, now).await?;
+                        cleared.push(alert.id);
                     }
                 }
+                repo::resolve_many(&self.db, org, &cleared, now).await?;
                 if (batch.len() as u64) < SCAN_BATCH {
                     break;
                 }

@@ -1,6 +1,8 @@
 //! Customers and contacts (P5).
 
-use dealdesk_domain::{check_text, normalize_company_name, CreditCode, CustomerId, DecisionRole, Email, Role};
+use std::collections::HashMap;
+
+use dealdesk_domain::{check_text, normalize_company_name, CreditCode, CustomerId, DecisionRole, Email, OrgId, Role};
 use dealdesk_persistence::customers as repo;
 use dealdesk_persistence::entities::{contacts, customers};
 use dealdesk_persistence::Visible;
@@ -200,9 +202,15 @@ impl App {
         Ok(row)
     }
 
-    /// A customer's contacts.
-    pub async fn contacts_of(&self, principal: &Principal, customer: CustomerId) -> AppResult<Vec<contacts::Model>> {
-        Ok(repo::contacts_of(&self.db, principal.org_id, customer).await?)
+    /// The contacts of some customers of the org, oldest first, in one
+    /// query: every id asked for gets an entry. The caller has already seen
+    /// the customers (dataloaders of a request that listed them).
+    pub async fn contacts_of_customers(&self, org: OrgId, customers: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<contacts::Model>>> {
+        let mut by_customer: HashMap<Uuid, Vec<contacts::Model>> = customers.iter().map(|id| (*id, Vec::new())).collect();
+        for row in repo::contacts_of_customers(&self.db, org, customers).await? {
+            by_customer.entry(row.customer_id).or_default().push(row);
+        }
+        Ok(by_customer)
     }
 }
 

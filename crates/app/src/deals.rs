@@ -1,9 +1,11 @@
 //! Deals: creation, stage moves through gates, reassignment, listing (P1–P3, P6).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use dealdesk_domain::{
     check_text, AlertKind, plan_move, stage_dwells, ContactId, CustomerId, DealId, DecisionRole, MoveError, MoveFacts, Money,
-    Role, StageDwell, StageKey, StageKind, TransitionRecord, UserId,
+    OrgId, Role, StageDwell, StageKey, StageKind, TransitionRecord, UserId,
 };
 use dealdesk_persistence::deals::{self as repo, DealQuery, DealSort};
 use dealdesk_persistence::entities::{deal_assignments, deal_transitions, deals};
@@ -382,6 +384,13 @@ impl App {
             .ok_or(AppError::NotFound("deal"))
     }
 
+    /// The deals among `ids` the caller may see, in one query (for the
+    /// deals that alerts and tickets name).
+    pub async fn visible_deals(&self, principal: &Principal, ids: &[Uuid]) -> AppResult<Vec<deals::Model>> {
+        let visible = self.visible(principal).await?;
+        Ok(repo::find_many_visible(&self.db, principal.org_id, &visible, ids).await?)
+    }
+
     /// Visible deals, filtered and ordered.
     pub async fn deals(
         &self,
@@ -432,16 +441,30 @@ impl App {
         }))
     }
 
-    /// A visible deal's transitions with the dwell times and path statistics derived from them.
-    pub async fn deal_history(&self, principal: &Principal, deal: &deals::Model) -> AppResult<DealHistory> {
-        let transitions = repo::transitions_of(&self.db, principal.org_id, DealId::from_uuid(deal.id)).await?;
-        let records = transitions.iter().map(record_of).collect::<AppResult<Vec<_>>>()?;
-        let stats = dealdesk_domain::path_stats(&records);
-        Ok(DealHistory {
-            dwells: stage_dwells(&records, self.now()),
-            forward_skips: stats.forward_skips,
-            backward_moves: stats.backward_moves,
-            transitions,
-        })
+    /// The histories of some deals of the org, in one query: every id asked
+    /// for gets an entry (empty for an unknown id). The caller has already
+    /// seen the deals (dataloaders of a request that listed them).
+    pub async fn deal_histories(&self, org: OrgId, deal_ids: &[Uuid]) -> AppResult<HashMap<Uuid, DealHistory>> {
+        let mut by_deal: HashMap<Uuid, Vec<deal_transitions::Model>> = deal_ids.iter().map(|id| (*id, Vec::new())).collect();
+        for row in repo::transitions_of_deals(&self.db, org, deal_ids).await? {
+            by_deal.entry(row.deal_id).or_default().push(row);
+        }
+        let now = self.now();
+        by_deal
+            .into_iter()
+            .map(|(id, transitions)| Ok((id, history_of(transitions, now)?)))
+            .collect()
     }
+}
+
+/// Dwell times and path statistics of one deal from its transitions, oldest first.
+fn history_of(transitions: Vec<deal_transitions::Model>, now: DateTime<Utc>) -> AppResult<DealHistory> {
+    let records = transitions.iter().map(record_of).collect::<AppResult<Vec<_>>>()?;
+    let stats = dealdesk_domain::path_stats(&records);
+    Ok(DealHistory {
+        dwells: stage_dwells(&records, now),
+        forward_skips: stats.forward_skips,
+        backward_moves: stats.backward_moves,
+        transitions,
+    })
 }

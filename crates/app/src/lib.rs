@@ -61,6 +61,8 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 pub use clock::AppClock;
+/// Statement counting, for the server's request wrapper and the dataloaders' tasks.
+pub use dealdesk_persistence::statements;
 pub use error::{AppError, AppResult, ErrorCode};
 pub use principal::{Actor, Principal};
 

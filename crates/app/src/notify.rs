@@ -2,7 +2,7 @@
 //! transactional outbox (S6).
 //!
 //! A use case that must tell someone writes outbox rows in its own
-//! transaction ([`App::enqueue_alert`]); the dispatcher
+//! transaction ([`App::enqueue_alerts`]); the dispatcher
 //! ([`App::dispatch_outbox`]), running in every server process, claims due
 //! rows with a lease, sends each through its channel, records the attempt,
 //! retries with exponential back-off and jitter, and dead-letters after
@@ -29,10 +29,15 @@ use crate::App;
 
 /// Slack added to the longest possible send when leasing a message.
 pub const DISPATCH_LEASE_SLACK_SECONDS: i64 = 5;
-/// Messages claimed per dispatcher pass.
-pub const DISPATCH_BATCH: u64 = 200;
+/// How long after the claim a send may still start; the lease covers this
+/// window, the longest send and the slack. Later sends are given back.
+pub const DISPATCH_START_WINDOW_SECONDS: i64 = 10;
+/// Messages claimed per dispatcher pass (one statement).
+pub const DISPATCH_BATCH: u64 = 500;
 /// Sends in flight at once per process.
-pub const DISPATCH_CONCURRENCY: usize = 32;
+pub const DISPATCH_CONCURRENCY: usize = 64;
+/// Outcomes recorded per transaction, as they come in.
+pub const RECORD_CHUNK: usize = 100;
 
 /// The channel id of messages sent straight to a person's email address
 /// (`payload.to`), such as their weekly report.
@@ -294,25 +299,40 @@ impl App {
         Ok(repo::prefs_of(&self.db, principal.org_id, &[user.into_uuid()]).await?)
     }
 
-    /// Queues an alert for the org's subscribed channels and the recipients'
-    /// chosen channels, in the caller's transaction.
-    pub(crate) async fn enqueue_alert<C: ConnectionTrait>(&self, conn: &C, alert: &alerts::Model, recipients: &[Uuid], event: &str) -> AppResult<usize> {
-        let org = OrgId::from_uuid(alert.org_id);
-        let channels = repo::active_channels(conn, org).await?;
-        let prefs = repo::prefs_of(conn, org, recipients).await?;
-        let kind_event = format!("alert.{}", alert.kind);
-        let wanted = |channel: &channels::Model| {
-            let group = matches!(ChannelKind::parse(&channel.kind), Some(ChannelKind::DingTalk | ChannelKind::WeCom | ChannelKind::Webhook))
-                && subscribed(&channel.events, &kind_event);
-            let personal = prefs.iter().any(|pref| {
-                pref.channel_id == channel.id
-                    && pref.kinds.as_array().is_some_and(|kinds| kinds.iter().any(|kind| kind.as_str() == Some(alert.kind.as_str())))
-            });
-            group || personal
-        };
-        let message = alert_message(alert, recipients, event);
+    /// Queues alerts for their org's subscribed channels and their
+    /// recipients' chosen channels, in the caller's transaction: each org's
+    /// channels and the recipients' preferences are read once for the whole
+    /// batch, and the messages go out in multi-row inserts.
+    pub(crate) async fn enqueue_alerts<C: ConnectionTrait>(&self, conn: &C, raised: &[(alerts::Model, Vec<Uuid>)], event: &str) -> AppResult<usize> {
+        let orgs: std::collections::BTreeSet<Uuid> = raised.iter().map(|(alert, _)| alert.org_id).collect();
         let wall = Utc::now();
-        let rows: Vec<outbox::Model> = channels.iter().filter(|channel| wanted(channel)).map(|channel| outbox_row(channel, &message, wall)).collect();
+        let mut rows: Vec<outbox::Model> = Vec::new();
+        for org_id in orgs {
+            let org = OrgId::from_uuid(org_id);
+            let channels = repo::active_channels(conn, org).await?;
+            if channels.is_empty() {
+                continue;
+            }
+            let mut people: Vec<Uuid> = raised.iter().filter(|(alert, _)| alert.org_id == org_id).flat_map(|(_, recipients)| recipients.iter().copied()).collect();
+            people.sort();
+            people.dedup();
+            let prefs = repo::prefs_of(conn, org, &people).await?;
+            for (alert, recipients) in raised.iter().filter(|(alert, _)| alert.org_id == org_id) {
+                let kind_event = format!("alert.{}", alert.kind);
+                let wanted = |channel: &channels::Model| {
+                    let group = matches!(ChannelKind::parse(&channel.kind), Some(ChannelKind::DingTalk | ChannelKind::WeCom | ChannelKind::Webhook))
+                        && subscribed(&channel.events, &kind_event);
+                    let personal = prefs.iter().any(|pref| {
+                        pref.channel_id == channel.id
+                            && recipients.contains(&pref.user_id)
+                            && pref.kinds.as_array().is_some_and(|kinds| kinds.iter().any(|kind| kind.as_str() == Some(alert.kind.as_str())))
+                    });
+                    group || personal
+                };
+                let message = alert_message(alert, recipients, event);
+                rows.extend(channels.iter().filter(|channel| wanted(channel)).map(|channel| outbox_row(channel, &message, wall)));
+            }
+        }
         let count = rows.len();
         repo::enqueue(conn, rows).await?;
         Ok(count)
@@ -368,71 +388,104 @@ impl App {
         Ok(count)
     }
 
-    /// Sends what is due, once per message across all processes; returns how many were attempted.
+    /// Sends what is due, once per message across all processes; returns how
+    /// many were claimed.
+    ///
+    /// One statement claims a batch; sends run [`DISPATCH_CONCURRENCY`] at a
+    /// time, and their outcomes are recorded as they come in, up to
+    /// [`RECORD_CHUNK`] per transaction. A send starts only within
+    /// [`DISPATCH_START_WINDOW_SECONDS`] of the claim, so the lease always
+    /// covers it; a message not started by then is given back untouched
+    /// for the next pass, so a slow batch never lets another process send
+    /// a message this one may still be sending.
     #[tracing::instrument(skip_all, fields(instance = %self.instance))]
     pub async fn dispatch_outbox(&self) -> AppResult<usize> {
         let wall = Utc::now();
-        let ids = repo::due_ids(&self.db, wall, DISPATCH_BATCH).await?;
         // Held for longer than any send can take (an email may take six timeouts),
         // so a live holder is never raced, and a dead one's messages come back soon.
         let longest_send = Duration::from_std(self.config.notify.timeout * 6).unwrap_or(Duration::minutes(1));
-        let lease_until = wall + longest_send + Duration::seconds(DISPATCH_LEASE_SLACK_SECONDS);
-        let mut claimed = Vec::new();
-        for id in ids {
-            if let Some(message) = repo::claim(&self.db, id, &self.instance, wall, lease_until).await? {
-                claimed.push(message);
-            }
+        let start_by = wall + Duration::seconds(DISPATCH_START_WINDOW_SECONDS);
+        let lease_until = start_by + longest_send + Duration::seconds(DISPATCH_LEASE_SLACK_SECONDS);
+        let claimed = repo::claim_due(&self.db, &self.instance, wall, lease_until, DISPATCH_BATCH).await?;
+        if claimed.is_empty() {
+            return Ok(0);
         }
-        let channel_ids: Vec<Uuid> = claimed.iter().map(|message| message.channel_id).collect();
         let mut channels = Vec::new();
         for org in claimed.iter().map(|message| message.org_id).collect::<std::collections::BTreeSet<_>>() {
-            channels.extend(repo::find_channels(&self.db, OrgId::from_uuid(org), &channel_ids).await?);
+            let ids: Vec<Uuid> = claimed.iter().filter(|message| message.org_id == org).map(|message| message.channel_id).collect();
+            channels.extend(repo::find_channels(&self.db, OrgId::from_uuid(org), &ids).await?);
         }
-        let attempted = claimed.len();
-        let results: Vec<(outbox::Model, Outcome)> = stream::iter(claimed)
-            .map(|row| {
-                let channel = channels.iter().find(|channel| channel.id == row.channel_id).cloned();
-                async move {
-                    let outcome = match channel {
-                        _ if row.channel_id == DIRECT_EMAIL => {
-                            let to: Vec<&str> = row.payload.get("to").and_then(serde_json::Value::as_array).map(|to| to.iter().filter_map(serde_json::Value::as_str).collect()).unwrap_or_default();
-                            match ChannelTarget::parse(ChannelKind::Email, &to.join(","), None) {
-                                Ok(target) => self.sender.send(&target, &message_from(&row), Utc::now()).await,
-                                Err(error) => Outcome::Failed { error: error.to_string() },
-                            }
-                        }
-                        Some(channel) if channel.removed_at.is_none() => {
-                            match ChannelKind::parse(&channel.kind).ok_or_else(|| format!("unknown channel kind {}", channel.kind)).and_then(|kind| {
-                                ChannelTarget::parse(kind, &channel.target, channel.secret.as_deref()).map_err(|error| error.to_string())
-                            }) {
-                                Ok(target) => self.sender.send(&target, &message_from(&row), Utc::now()).await,
-                                Err(error) => Outcome::Failed { error },
-                            }
-                        }
-                        _ => Outcome::Failed { error: "the channel was removed".into() },
-                    };
-                    (row, outcome)
+        let claimed_count = claimed.len();
+        let channels = &channels;
+        let mut outcomes = stream::iter(claimed)
+            .map(|row| async move {
+                // Too late to start a send the lease may not cover: give it back.
+                if Utc::now() > start_by {
+                    return (row, None);
                 }
+                let channel = channels.iter().find(|channel| channel.id == row.channel_id);
+                let outcome = self.send_one(&row, channel).await;
+                (row, Some(outcome))
             })
             .buffer_unordered(DISPATCH_CONCURRENCY)
-            .collect()
-            .await;
-        for (row, outcome) in results {
+            .ready_chunks(RECORD_CHUNK);
+        while let Some(chunk) = outcomes.next().await {
             let at = Utc::now();
-            let attempts = row.attempts + 1;
-            let (label, detail, status, next) = match outcome {
-                Outcome::Delivered { detail } => ("DELIVERED", Some(detail), SENT, at),
-                Outcome::Retry { error, retry_after } if attempts < self.config.max_delivery_attempts => {
-                    let jitter: f64 = rand::thread_rng().gen();
-                    let wait = retry_delay(attempts, jitter, retry_after.and_then(|wait| Duration::from_std(wait).ok()));
-                    ("RETRY", Some(error), PENDING, at + wait)
+            let mut attempts = Vec::new();
+            let mut released = Vec::new();
+            for (row, outcome) in chunk {
+                match outcome {
+                    Some(outcome) => attempts.push(self.attempt_of(row, outcome, at)),
+                    None => released.push(row.id),
                 }
-                Outcome::Retry { error, .. } => ("RETRY", Some(format!("{error} (gave up after {attempts} attempts)")), DEAD, at),
-                Outcome::Failed { error } => ("FAILED", Some(error), DEAD, at),
-            };
-            repo::record_attempt(&self.db, &row, &self.instance, label, detail, status, next, at).await?;
+            }
+            let txn = self.db.begin().await?;
+            repo::record_attempts(&txn, &self.instance, &attempts).await?;
+            repo::release(&txn, &released, &self.instance).await?;
+            txn.commit().await?;
         }
-        Ok(attempted)
+        Ok(claimed_count)
+    }
+
+    /// Sends one claimed message through its channel (or to its direct
+    /// email recipients) and reports the outcome.
+    async fn send_one(&self, row: &outbox::Model, channel: Option<&channels::Model>) -> Outcome {
+        match channel {
+            _ if row.channel_id == DIRECT_EMAIL => {
+                let to: Vec<&str> = row.payload.get("to").and_then(serde_json::Value::as_array).map(|to| to.iter().filter_map(serde_json::Value::as_str).collect()).unwrap_or_default();
+                match ChannelTarget::parse(ChannelKind::Email, &to.join(","), None) {
+                    Ok(target) => self.sender.send(&target, &message_from(row), Utc::now()).await,
+                    Err(error) => Outcome::Failed { error: error.to_string() },
+                }
+            }
+            Some(channel) if channel.removed_at.is_none() => {
+                match ChannelKind::parse(&channel.kind)
+                    .ok_or_else(|| format!("unknown channel kind {}", channel.kind))
+                    .and_then(|kind| ChannelTarget::parse(kind, &channel.target, channel.secret.as_deref()).map_err(|error| error.to_string()))
+                {
+                    Ok(target) => self.sender.send(&target, &message_from(row), Utc::now()).await,
+                    Err(error) => Outcome::Failed { error },
+                }
+            }
+            _ => Outcome::Failed { error: "the channel was removed".into() },
+        }
+    }
+
+    /// What an outcome means for the message: sent, retried later with
+    /// back-off and jitter, or dead-lettered.
+    fn attempt_of(&self, row: outbox::Model, outcome: Outcome, at: DateTime<Utc>) -> repo::Attempt {
+        let attempts = row.attempts + 1;
+        let (label, detail, status, next) = match outcome {
+            Outcome::Delivered { detail } => ("DELIVERED", Some(detail), SENT, at),
+            Outcome::Retry { error, retry_after } if attempts < self.config.max_delivery_attempts => {
+                let jitter: f64 = rand::thread_rng().gen();
+                let wait = retry_delay(attempts, jitter, retry_after.and_then(|wait| Duration::from_std(wait).ok()));
+                ("RETRY", Some(error), PENDING, at + wait)
+            }
+            Outcome::Retry { error, .. } => ("RETRY", Some(format!("{error} (gave up after {attempts} attempts)")), DEAD, at),
+            Outcome::Failed { error } => ("FAILED", Some(error), DEAD, at),
+        };
+        repo::Attempt { message: row, outcome: label, detail, status, next_attempt_at: next, at }
     }
 
     /// The delivery log (admin), newest first, with every attempt.

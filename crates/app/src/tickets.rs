@@ -613,12 +613,12 @@ impl App {
     }
 
     /// The live colour and remaining counted minutes of a ticket.
-    pub async fn ticket_clock(&self, principal: &Principal, ticket: &tickets::Model) -> AppResult<(SlaColor, i64)> {
-        let calendar = self.calendar_for(&self.db, principal.org_id).await?;
-        let clock = Clock { calendar: &calendar, calendar_time: ticket.calendar_time };
+    /// The caller passes the org's `calendar`, read once for a whole list.
+    pub fn ticket_clock(&self, calendar: &BusinessCalendar, ticket: &tickets::Model) -> (SlaColor, i64) {
+        let clock = Clock { calendar, calendar_time: ticket.calendar_time };
         let now = self.now();
         let used = used_seconds(&clock, ticket, now);
-        Ok((color_now(&clock, ticket, now), (i64::from(ticket.sla_minutes) * 60 - used) / 60))
+        (color_now(&clock, ticket, now), (i64::from(ticket.sla_minutes) * 60 - used) / 60)
     }
 
     /// Tickets the caller may see, newest first.
@@ -705,9 +705,12 @@ impl App {
             loop {
                 let batch = if breach { repo::due_for_breach(&self.db, now, after, SLA_BATCH).await? } else { repo::due_for_warning(&self.db, now, after, SLA_BATCH).await? };
                 after = batch.last().map(|ticket| ticket.id);
+                // One transaction per batch: the tickets' new state and their alerts.
+                let txn = self.db.begin().await?;
+                let mut found = Vec::new();
+                let mut people_of_org: std::collections::HashMap<Uuid, Vec<users::Model>> = std::collections::HashMap::new();
                 for ticket in &batch {
                     let org = OrgId::from_uuid(ticket.org_id);
-                    let txn = self.db.begin().await?;
                     let mut updated = ticket.clone();
                     let kind = if breach {
                         updated.breached_at = Some(now);
@@ -728,13 +731,13 @@ impl App {
                     let mut recipients: Vec<Uuid> = vec![ticket.requester_id];
                     match ticket.assignee_id {
                         Some(assignee) => recipients.push(assignee),
-                        None => recipients.extend(
-                            user_repo::list(&txn, org)
-                                .await?
-                                .into_iter()
-                                .filter(|user: &users::Model| user.active && user.role == ticket.department)
-                                .map(|user| user.id),
-                        ),
+                        None => {
+                            let people = match people_of_org.entry(ticket.org_id) {
+                                std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+                                std::collections::hash_map::Entry::Vacant(entry) => entry.insert(user_repo::list(&txn, org).await?),
+                            };
+                            recipients.extend(people.iter().filter(|user| user.active && user.role == ticket.department).map(|user| user.id));
+                        }
                     }
                     recipients.sort();
                     recipients.dedup();
@@ -745,11 +748,10 @@ impl App {
                         title: format!("工单 {}「{}」{what}", ticket.code, ticket.title),
                         details: json!({ "code": ticket.code, "ticketTitle": ticket.title, "slaMinutes": ticket.sla_minutes, "dueAt": ticket.due_at, "calendarTime": ticket.calendar_time }),
                     };
-                    if self.raise(&txn, new_alert(org, finding, now), &recipients).await? {
-                        raised += 1;
-                    }
-                    txn.commit().await?;
+                    found.push((new_alert(org, finding, now), recipients));
                 }
+                raised += i32::try_from(self.raise_many(&txn, found).await?).unwrap_or(i32::MAX);
+                txn.commit().await?;
                 if (batch.len() as u64) < SLA_BATCH {
                     break;
                 }

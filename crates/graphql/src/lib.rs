@@ -76,6 +76,6 @@ pub fn request_data(app: &App, auth: RequestAuth) -> (RequestAuth, Option<loader
     let loaders = auth
         .principal
         .as_ref()
-        .map(|principal| loaders::Loaders::new(app.clone(), principal.org_id));
+        .map(|principal| loaders::Loaders::new(app.clone(), principal.org_id, Some(principal.clone())));
     (auth, loaders)
 }

@@ -1,41 +1,67 @@
 //! Per-request dataloaders, built for one org: batch the lookups that list
-//! fields make (deal owners, customers, contacts, stages) into one query each.
+//! fields make (deal owners, customers, contacts, stages, deal histories,
+//! customers' contacts) into one query each.
+//!
+//! Batches run on their own tasks, spawned through
+//! [`statements::carry`](dealdesk_app::statements::carry) so that the
+//! statements they run count towards their request.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::Context;
-use dealdesk_app::{App, AppError};
+use dealdesk_app::activities::Timeline;
+use dealdesk_app::deals::DealHistory;
+use dealdesk_app::{statements, App, AppError, Principal};
+use dealdesk_domain::BusinessCalendar;
 use dealdesk_domain::OrgId;
-use dealdesk_persistence::entities::{contacts, customers, stages, teams, users};
+use dealdesk_persistence::entities::{contacts, customers, deals, stages, teams, users};
 use uuid::Uuid;
 
 use crate::error::to_graphql;
 
 /// All loaders of one request.
 pub struct Loaders {
-    /// Users by id.
-    pub users: DataLoader<UserLoader>,
+    /// Users by id, cached for the request (a timeline feeds the people it names).
+    pub users: DataLoader<UserLoader, HashMapCache>,
     /// Customers by id.
     pub customers: DataLoader<CustomerLoader>,
-    /// Contacts by id.
-    pub contacts: DataLoader<ContactLoader>,
+    /// Contacts by id, cached for the request (a timeline feeds the contacts it names).
+    pub contacts: DataLoader<ContactLoader, HashMapCache>,
     /// Stages by key.
     pub stages: DataLoader<StageLoader>,
     /// Teams by id.
     pub teams: DataLoader<TeamLoader>,
+    /// Deals' transitions and the figures derived from them, by deal id.
+    pub histories: DataLoader<HistoryLoader>,
+    /// Customers' contacts, by customer id.
+    pub customer_contacts: DataLoader<CustomerContactsLoader>,
+    /// Deals the caller may see, by id (alert subjects, tickets' deals).
+    pub visible_deals: DataLoader<VisibleDealLoader>,
+    /// The org's business calendar (one key), cached for the request.
+    pub calendar: DataLoader<CalendarLoader, HashMapCache>,
+}
+
+/// Runs a batch on its own task, counted with the request that queued it.
+fn spawn(batch: async_graphql::futures_util::future::BoxFuture<'static, ()>) {
+    tokio::spawn(statements::carry(batch));
 }
 
 impl Loaders {
-    /// Loaders scoped to `org`.
-    pub fn new(app: App, org: OrgId) -> Self {
+    /// Loaders scoped to `org`; deals are visible only to `caller` (none
+    /// in an anonymous request).
+    pub fn new(app: App, org: OrgId, caller: Option<Principal>) -> Self {
         Self {
-            users: DataLoader::new(UserLoader { app: app.clone(), org }, tokio::spawn),
-            customers: DataLoader::new(CustomerLoader { app: app.clone(), org }, tokio::spawn),
-            contacts: DataLoader::new(ContactLoader { app: app.clone(), org }, tokio::spawn),
-            stages: DataLoader::new(StageLoader { app: app.clone(), org }, tokio::spawn),
-            teams: DataLoader::new(TeamLoader { app, org }, tokio::spawn),
+            visible_deals: DataLoader::new(VisibleDealLoader { app: app.clone(), caller }, spawn),
+            calendar: DataLoader::with_cache(CalendarLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
+            users: DataLoader::with_cache(UserLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
+            customers: DataLoader::new(CustomerLoader { app: app.clone(), org }, spawn),
+            contacts: DataLoader::with_cache(ContactLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
+            stages: DataLoader::new(StageLoader { app: app.clone(), org }, spawn),
+            teams: DataLoader::new(TeamLoader { app: app.clone(), org }, spawn),
+            histories: DataLoader::new(HistoryLoader { app: app.clone(), org }, spawn),
+            customer_contacts: DataLoader::new(CustomerContactsLoader { app, org }, spawn),
         }
     }
 }
@@ -74,7 +100,7 @@ pub fn loaders_in<'a>(ctx: &'a Context<'_>, org: Uuid) -> async_graphql::Result<
         Some(loaders) => Ok(ScopedLoaders::Request(loaders)),
         None => {
             let app = ctx.data::<App>()?.clone();
-            Ok(ScopedLoaders::Record(Box::new(Loaders::new(app, OrgId::from_uuid(org)))))
+            Ok(ScopedLoaders::Record(Box::new(Loaders::new(app, OrgId::from_uuid(org), None))))
         }
     }
 }
@@ -126,6 +152,90 @@ impl Loader<String> for StageLoader {
             .map(|row| (row.key.clone(), row))
             .collect())
     }
+}
+
+macro_rules! grouped_loader {
+    ($(#[$doc:meta])* $name:ident, $value:ty, $load:ident) => {
+        $(#[$doc])*
+        pub struct $name {
+            app: App,
+            org: OrgId,
+        }
+
+        impl Loader<Uuid> for $name {
+            type Value = $value;
+            type Error = Arc<AppError>;
+
+            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+                self.app.$load(self.org, keys).await.map_err(Arc::new)
+            }
+        }
+    };
+}
+
+grouped_loader!(
+    /// Loads deals' histories (transitions, dwell times, path statistics) in one query.
+    HistoryLoader,
+    DealHistory,
+    deal_histories
+);
+grouped_loader!(
+    /// Loads customers' contacts in one query.
+    CustomerContactsLoader,
+    Vec<contacts::Model>,
+    contacts_of_customers
+);
+
+/// Loads deals the caller may see (their scope read once per batch).
+pub struct VisibleDealLoader {
+    app: App,
+    caller: Option<Principal>,
+}
+
+impl Loader<Uuid> for VisibleDealLoader {
+    type Value = deals::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let Some(caller) = &self.caller else { return Ok(HashMap::new()) };
+        let rows = self.app.visible_deals(caller, keys).await.map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+}
+
+/// Loads the org's business calendar (the key is the unit value).
+pub struct CalendarLoader {
+    app: App,
+    org: OrgId,
+}
+
+impl Loader<()> for CalendarLoader {
+    type Value = BusinessCalendar;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, _keys: &[()]) -> Result<HashMap<(), Self::Value>, Self::Error> {
+        let calendar = self.app.calendar_for(&self.app.db, self.org).await.map_err(Arc::new)?;
+        Ok(HashMap::from([((), calendar)]))
+    }
+}
+
+/// The org's business calendar, read once per request.
+pub async fn calendar(ctx: &Context<'_>) -> async_graphql::Result<BusinessCalendar> {
+    loaders(ctx)?
+        .calendar
+        .load_one(())
+        .await
+        .map_err(loader_error)?
+        .ok_or_else(|| async_graphql::Error::new("the business calendar is missing"))
+}
+
+/// Feeds a timeline's people and contacts to the request's loaders, so
+/// that showing its entries' authors, movers, owners and contacts runs no
+/// further query (and the count of statements does not depend on when the
+/// timeline's queries finish relative to other batches).
+pub async fn feed_timeline(loaders: &Loaders, timeline: &mut Timeline) {
+    loaders.users.feed_many(std::mem::take(&mut timeline.people).into_iter().map(|user| (user.id, user))).await;
+    loaders.contacts.feed_many(std::mem::take(&mut timeline.contacts).into_iter().map(|contact| (contact.id, contact))).await;
 }
 
 /// Maps a loader error for a resolver.

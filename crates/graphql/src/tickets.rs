@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, InputObject, Object, ID};
 use chrono::{DateTime, Utc, Weekday};
 use dealdesk_app::tickets::{CalendarInput, NewTicket, SlaChange, TicketFilter, TicketScope};
 use dealdesk_app::App;
-use dealdesk_domain::{BusinessCalendar, DealId, RequirementType, SlaColor, TicketAction, TicketKind, TicketStatus};
+use dealdesk_domain::{BusinessCalendar, RequirementType, SlaColor, TicketAction, TicketKind, TicketStatus};
 use dealdesk_persistence::entities::{sla_policies, ticket_events, tickets};
 
 use crate::error::{lookup_id, optional_id, principal, ResultExt};
@@ -173,8 +173,8 @@ impl Ticket {
     }
     /// GREEN inside the SLA, YELLOW from 80 % used, RED when breached or blocked (as of now).
     async fn color(&self, ctx: &Context<'_>) -> async_graphql::Result<SlaColorValue> {
-        let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.ticket_clock(principal, &self.0).await.gql()?.0.into())
+        let calendar = crate::loaders::calendar(ctx).await?;
+        Ok(ctx.data::<App>()?.ticket_clock(&calendar, &self.0).0.into())
     }
     /// When the SLA runs out while the clock runs; null while paused (delivered) or closed.
     async fn due_at(&self) -> Option<DateTime<Utc>> {
@@ -182,8 +182,8 @@ impl Ticket {
     }
     /// SLA minutes left (negative when breached), counted in working time unless the policy says calendar time.
     async fn remaining_minutes(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.ticket_clock(principal, &self.0).await.gql()?.1)
+        let calendar = crate::loaders::calendar(ctx).await?;
+        Ok(ctx.data::<App>()?.ticket_clock(&calendar, &self.0).1)
     }
     async fn sla_minutes(&self) -> i32 {
         self.0.sla_minutes
@@ -212,12 +212,7 @@ impl Ticket {
     /// The deal it belongs to (null if none, or if the caller may not see it).
     async fn deal(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Deal>> {
         let Some(deal) = self.0.deal_id else { return Ok(None) };
-        let principal = principal(ctx)?;
-        match ctx.data::<App>()?.deal(principal, DealId::from_uuid(deal)).await {
-            Ok(deal) => Ok(Some(Deal(deal))),
-            Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
-            Err(error) => Err(crate::error::to_graphql(error)),
-        }
+        Ok(loaders(ctx)?.visible_deals.load_one(deal).await.map_err(loader_error)?.map(Deal))
     }
     /// Rejections so far (rework).
     async fn rework_count(&self) -> i32 {

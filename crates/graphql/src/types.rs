@@ -5,10 +5,10 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{ComplexObject, Context, Enum, Object, SimpleObject, Union, ID};
 use chrono::{DateTime, Utc};
 use dealdesk_app::activities::{TimelineItem, TimelineSubject};
-use dealdesk_app::deals::{deal_amount, DealFilter, DealOrderField};
+use dealdesk_app::deals::{deal_amount, DealFilter, DealHistory, DealOrderField};
 use dealdesk_app::page::{Page, PageRequest};
 use dealdesk_app::App;
-use dealdesk_domain::{CustomerId, DealId, StageKind};
+use dealdesk_domain::{CustomerId, StageKind};
 use dealdesk_persistence::entities::{
     activities, api_keys, audit_log, contacts, customers, deal_assignments, deal_transitions, deals, orgs, stages, teams,
     users,
@@ -16,7 +16,7 @@ use dealdesk_persistence::entities::{
 use uuid::Uuid;
 
 use crate::error::{principal, ResultExt};
-use crate::loaders::{loader_error, loaders, loaders_in};
+use crate::loaders::{feed_timeline, loader_error, loaders, loaders_in};
 use crate::scalars::Date;
 
 /// Extra fields of every connection.
@@ -332,9 +332,8 @@ impl Customer {
         self.0.created_at
     }
     async fn contacts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Contact>> {
-        let principal = principal(ctx)?;
-        let rows = ctx.data::<App>()?.contacts_of(principal, CustomerId::from_uuid(self.0.id)).await.gql()?;
-        Ok(rows.into_iter().map(Contact).collect())
+        let rows = loaders(ctx)?.customer_contacts.load_one(self.0.id).await.map_err(loader_error)?;
+        Ok(rows.unwrap_or_default().into_iter().map(Contact).collect())
     }
     /// The customer's deals the caller may see, newest first.
     async fn deals(
@@ -394,12 +393,13 @@ impl Customer {
     ) -> async_graphql::Result<Conn<TimelineEvent>> {
         let principal = principal(ctx)?;
         let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
-        let items = ctx
+        let mut timeline = ctx
             .data::<App>()?
             .timeline(principal, TimelineSubject::Customer(CustomerId::from_uuid(self.0.id)), page)
             .await
             .gql()?;
-        Ok(connection(items, TimelineEvent::from))
+        feed_timeline(loaders(ctx)?, &mut timeline).await;
+        Ok(connection(timeline.page, TimelineEvent::from))
     }
 }
 
@@ -443,6 +443,19 @@ pub struct StageDwell {
 
 /// A deal (商机).
 pub struct Deal(pub deals::Model);
+
+impl Deal {
+    /// The deal's transitions and the figures derived from them, loaded
+    /// together with those of every other deal in the response.
+    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<DealHistory> {
+        loaders(ctx)?
+            .histories
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?
+            .ok_or_else(|| async_graphql::Error::new("the deal's history is missing"))
+    }
+}
 
 #[Object]
 impl Deal {
@@ -519,14 +532,12 @@ impl Deal {
     }
     /// Every stage change, oldest first.
     async fn transitions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StageTransition>> {
-        let principal = principal(ctx)?;
-        let history = ctx.data::<App>()?.deal_history(principal, &self.0).await.gql()?;
+        let history = self.history(ctx).await?;
         Ok(history.transitions.into_iter().map(StageTransition).collect())
     }
     /// Time per stage, derived from the transitions.
     async fn stage_dwells(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StageDwell>> {
-        let principal = principal(ctx)?;
-        let history = ctx.data::<App>()?.deal_history(principal, &self.0).await.gql()?;
+        let history = self.history(ctx).await?;
         Ok(history
             .dwells
             .into_iter()
@@ -539,13 +550,11 @@ impl Deal {
     }
     /// Stages skipped by forward moves, summed over the deal's history.
     async fn forward_skips(&self, ctx: &Context<'_>) -> async_graphql::Result<u32> {
-        let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.deal_history(principal, &self.0).await.gql()?.forward_skips)
+        Ok(self.history(ctx).await?.forward_skips)
     }
     /// Moves back to an earlier stage.
     async fn backward_moves(&self, ctx: &Context<'_>) -> async_graphql::Result<u32> {
-        let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.deal_history(principal, &self.0).await.gql()?.backward_moves)
+        Ok(self.history(ctx).await?.backward_moves)
     }
     /// Activities, stage changes and reassignments, oldest first (`last: n` for the latest n).
     async fn timeline(
@@ -558,12 +567,9 @@ impl Deal {
     ) -> async_graphql::Result<Conn<TimelineEvent>> {
         let principal = principal(ctx)?;
         let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
-        let items = ctx
-            .data::<App>()?
-            .timeline(principal, TimelineSubject::Deal(DealId::from_uuid(self.0.id)), page)
-            .await
-            .gql()?;
-        Ok(connection(items, TimelineEvent::from))
+        let mut timeline = ctx.data::<App>()?.shown_deal_timeline(principal, &self.0, page).await.gql()?;
+        feed_timeline(loaders(ctx)?, &mut timeline).await;
+        Ok(connection(timeline.page, TimelineEvent::from))
     }
 }
 
@@ -950,11 +956,8 @@ impl Alert {
         let principal = principal(ctx)?;
         let subject = self.0.alert.subject_id;
         if self.0.alert.subject_type == "DEAL" {
-            return match ctx.data::<App>()?.deal(principal, DealId::from_uuid(subject)).await {
-                Ok(deal) => Ok(Some(AlertSubject::Deal(Deal(deal)))),
-                Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
-                Err(error) => Err(crate::error::to_graphql(error)),
-            };
+            let deal = loaders(ctx)?.visible_deals.load_one(subject).await.map_err(loader_error)?;
+            return Ok(deal.map(|deal| AlertSubject::Deal(Deal(deal))));
         }
         if self.0.alert.subject_type == "TICKET" {
             return match ctx.data::<App>()?.ticket(principal, subject).await {

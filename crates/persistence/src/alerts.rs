@@ -1,6 +1,8 @@
 //! Alerts, their recipients and rules, and the index-driven scan queries
 //! that find candidates without loading an org's deals into memory.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use dealdesk_domain::OrgId;
 use sea_orm::prelude::Uuid;
@@ -185,20 +187,61 @@ pub async fn stuck_counts_by_stage<C: ConnectionTrait>(
         .await
 }
 
-/// Inserts an alert with its recipients unless an open one exists for the
-/// same rule and subject; returns whether it was inserted.
-pub async fn insert_if_absent<C: ConnectionTrait>(conn: &C, alert: alerts::Model, recipients: &[Uuid]) -> Result<bool, DbErr> {
-    let inserted = alerts::Entity::insert(alert.clone().into_active_model())
-        .on_conflict(OnConflict::columns([alerts::Column::OrgId, alerts::Column::OpenKey]).do_nothing().to_owned())
-        .exec_without_returning(conn)
-        .await?;
-    if inserted == 0 {
-        return Ok(false);
+/// Rows per multi-row insert: well under the bind-parameter limits of both
+/// engines (SQLite 32,766, PostgreSQL 65,535) for every table written here.
+pub const INSERT_CHUNK: usize = 500;
+
+/// Inserts alerts with their recipients, each unless an open alert exists
+/// for the same rule and subject (the unique `(org_id, open_key)` index
+/// decides, also against concurrent scanners); returns the ids of the
+/// alerts inserted. A few multi-row statements per 500 alerts.
+pub async fn insert_many_if_absent<C: ConnectionTrait>(conn: &C, batch: &[(alerts::Model, Vec<Uuid>)]) -> Result<HashSet<Uuid>, DbErr> {
+    let mut inserted = HashSet::new();
+    for chunk in batch.chunks(INSERT_CHUNK) {
+        let rows = alerts::Entity::insert_many(chunk.iter().map(|(alert, _)| alert.clone().into_active_model()))
+            .on_conflict(OnConflict::columns([alerts::Column::OrgId, alerts::Column::OpenKey]).do_nothing().to_owned())
+            .exec_without_returning(conn)
+            .await?;
+        let ids: Vec<Uuid> = chunk.iter().map(|(alert, _)| alert.id).collect();
+        if rows == ids.len() as u64 {
+            inserted.extend(ids);
+        } else if rows > 0 {
+            // Ids are new, so the ones now present are the ones this statement wrote.
+            let orgs: HashSet<Uuid> = chunk.iter().map(|(alert, _)| alert.org_id).collect();
+            let present: Vec<Uuid> = alerts::Entity::find()
+                .select_only()
+                .column(alerts::Column::Id)
+                .filter(alerts::Column::OrgId.is_in(orgs))
+                .filter(alerts::Column::Id.is_in(ids))
+                .into_tuple()
+                .all(conn)
+                .await?;
+            inserted.extend(present);
+        }
     }
-    for user in recipients {
-        add_recipient(conn, alert.org_id, alert.id, *user, alert.raised_at).await?;
+    let recipients: Vec<alert_recipients::Model> = batch
+        .iter()
+        .filter(|(alert, _)| inserted.contains(&alert.id))
+        .flat_map(|(alert, users)| {
+            let mut users = users.clone();
+            users.sort();
+            users.dedup();
+            users.into_iter().map(|user| alert_recipients::Model {
+                id: Uuid::now_v7(),
+                org_id: alert.org_id,
+                alert_id: alert.id,
+                user_id: user,
+                added_at: alert.raised_at,
+            })
+        })
+        .collect();
+    for chunk in recipients.chunks(INSERT_CHUNK) {
+        alert_recipients::Entity::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
+            .on_conflict(OnConflict::columns([alert_recipients::Column::AlertId, alert_recipients::Column::UserId]).do_nothing().to_owned())
+            .exec_without_returning(conn)
+            .await?;
     }
-    Ok(true)
+    Ok(inserted)
 }
 
 /// Adds a recipient (idempotent).
@@ -248,12 +291,20 @@ pub async fn resolve_for_subject<C: ConnectionTrait>(conn: &C, org: OrgId, subje
 
 /// Resolves one alert by id.
 pub async fn resolve<C: ConnectionTrait>(conn: &C, org: OrgId, id: Uuid, at: DateTime<Utc>) -> Result<(), DbErr> {
+    resolve_many(conn, org, &[id], at).await
+}
+
+/// Resolves some alerts of the org by id, in one statement.
+pub async fn resolve_many<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid], at: DateTime<Utc>) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     alerts::Entity::update_many()
         .col_expr(alerts::Column::Status, Expr::value(RESOLVED))
         .col_expr(alerts::Column::OpenKey, Expr::value(Option::<String>::None))
         .col_expr(alerts::Column::ResolvedAt, Expr::value(at))
         .filter(alerts::Column::OrgId.eq(org.into_uuid()))
-        .filter(alerts::Column::Id.eq(id))
+        .filter(alerts::Column::Id.is_in(ids.iter().copied()))
         .filter(alerts::Column::OpenKey.is_not_null())
         .exec(conn)
         .await

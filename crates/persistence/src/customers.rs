@@ -147,12 +147,13 @@ pub async fn find_contacts<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid
         .await
 }
 
-/// A customer's contacts, by name.
-pub async fn contacts_of<C: ConnectionTrait>(conn: &C, org: OrgId, customer: CustomerId) -> Result<Vec<contacts::Model>, DbErr> {
+/// The contacts of some customers, oldest first.
+pub async fn contacts_of_customers<C: ConnectionTrait>(conn: &C, org: OrgId, customers: &[Uuid]) -> Result<Vec<contacts::Model>, DbErr> {
     contacts::Entity::find()
         .filter(contacts::Column::OrgId.eq(org.into_uuid()))
-        .filter(contacts::Column::CustomerId.eq(customer.into_uuid()))
+        .filter(contacts::Column::CustomerId.is_in(customers.iter().copied()))
         .order_by_asc(contacts::Column::CreatedAt)
+        .order_by_asc(contacts::Column::Id)
         .all(conn)
         .await
 }

@@ -27,6 +27,11 @@ pub async fn find_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visi
     visible(org, scope).filter(deals::Column::Id.eq(id.into_uuid())).one(conn).await
 }
 
+/// The deals among `ids` the caller may see.
+pub async fn find_many_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visible, ids: &[Uuid]) -> Result<Vec<deals::Model>, DbErr> {
+    visible(org, scope).filter(deals::Column::Id.is_in(ids.iter().copied())).all(conn).await
+}
+
 /// Deals of the org by id (for jobs, which see the whole org).
 pub async fn find_many<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<deals::Model>, DbErr> {
     deals::Entity::find()
@@ -210,11 +215,11 @@ pub async fn insert_assignment<C: ConnectionTrait>(conn: &C, row: deal_assignmen
         .map(|_| ())
 }
 
-/// Every transition of a deal, oldest first.
-pub async fn transitions_of<C: ConnectionTrait>(conn: &C, org: OrgId, deal: DealId) -> Result<Vec<deal_transitions::Model>, DbErr> {
+/// Every transition of some deals, oldest first (each deal's in its own order).
+pub async fn transitions_of_deals<C: ConnectionTrait>(conn: &C, org: OrgId, deals: &[Uuid]) -> Result<Vec<deal_transitions::Model>, DbErr> {
     deal_transitions::Entity::find()
         .filter(deal_transitions::Column::OrgId.eq(org.into_uuid()))
-        .filter(deal_transitions::Column::DealId.eq(deal.into_uuid()))
+        .filter(deal_transitions::Column::DealId.is_in(deals.iter().copied()))
         .order_by_asc(deal_transitions::Column::At)
         .order_by_asc(deal_transitions::Column::Id)
         .all(conn)

@@ -2,7 +2,8 @@
 //! [`entities`]) and the org-scoped repositories built on them.
 //!
 //! Targets both SQLite and PostgreSQL through sea-orm/sqlx; the schema itself
-//! lives in the `dealdesk-migration` crate.
+//! lives in the `dealdesk-migration` crate. [`statements`] counts the SQL
+//! statements of one request when the server turns it on.
 
 pub mod entities;
 pub mod activities;
@@ -21,6 +22,7 @@ pub mod outbox;
 pub mod page;
 pub mod reports;
 pub mod stages;
+pub mod statements;
 pub mod tickets;
 pub mod users;
 

@@ -1,17 +1,17 @@
 //! Channels, notification preferences, the transactional outbox and delivery attempts.
 //!
-//! The outbox is claimed row by row with a conditional update (a lease), so
-//! any number of server processes dispatch without sending a message twice
-//! at the same time; a crashed holder's lease expires and the message is
-//! sent again with the same id (at-least-once, idempotency key = id).
+//! The outbox is claimed a batch at a time with one conditional update (a
+//! lease), so any number of server processes dispatch without sending a
+//! message twice at the same time; a crashed holder's lease expires and the
+//! message is sent again with the same id (at-least-once, idempotency key =
+//! id). Attempts are recorded a chunk at a time, in one transaction.
 
 use chrono::{DateTime, Utc};
 use dealdesk_domain::OrgId;
 use sea_orm::prelude::Uuid;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, LockBehavior, LockType, OnConflict, Order, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Select,
 };
 
 use crate::entities::{channels, delivery_attempts, notification_prefs, outbox};
@@ -97,93 +97,138 @@ pub async fn prefs_of<C: ConnectionTrait>(conn: &C, org: OrgId, users: &[Uuid]) 
         .await
 }
 
-/// Queues messages (inside the caller's transaction).
+/// Queues messages (inside the caller's transaction), 500 rows a statement.
 pub async fn enqueue<C: ConnectionTrait>(conn: &C, rows: Vec<outbox::Model>) -> Result<(), DbErr> {
-    if rows.is_empty() {
+    for chunk in rows.chunks(crate::alerts::INSERT_CHUNK) {
+        outbox::Entity::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Claims up to `limit` due messages (pending, due at `wall_now`, lease
+/// free), oldest first, for `holder` until `lease_until`, in one statement,
+/// and returns them. A message is claimed by one holder at a time: the
+/// update re-checks that the lease is free, and on PostgreSQL the candidates
+/// are locked with `FOR UPDATE SKIP LOCKED`, so concurrent dispatchers take
+/// disjoint sets instead of queueing behind each other (SQLite has a single
+/// writer).
+pub async fn claim_due<C: ConnectionTrait>(conn: &C, holder: &str, wall_now: DateTime<Utc>, lease_until: DateTime<Utc>, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
+    let claimable = || {
+        Condition::all()
+            .add(Expr::col(outbox::Column::Status).eq(PENDING))
+            .add(Expr::col(outbox::Column::NextAttemptAt).lte(wall_now))
+            .add(Condition::any().add(Expr::col(outbox::Column::LeaseUntil).is_null()).add(Expr::col(outbox::Column::LeaseUntil).lt(wall_now)))
+    };
+    let due = Query::select()
+        .column(outbox::Column::Id)
+        .from(outbox::Entity)
+        .cond_where(claimable())
+        .order_by(outbox::Column::NextAttemptAt, Order::Asc)
+        .limit(limit)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .to_owned();
+    let claim = Query::update()
+        .table(outbox::Entity)
+        .values([(outbox::Column::LeaseHolder, Expr::value(holder)), (outbox::Column::LeaseUntil, Expr::value(lease_until))])
+        .cond_where(claimable().add(Expr::col(outbox::Column::Id).in_subquery(due)))
+        .returning_all()
+        .to_owned();
+    let statement = conn.get_database_backend().build(&claim);
+    let mut claimed = outbox::Entity::find().from_raw_sql(statement).all(conn).await?;
+    claimed.sort_by_key(|message| (message.next_attempt_at, message.id));
+    Ok(claimed)
+}
+
+/// Gives messages back without an attempt (their lease could no longer
+/// cover a send); only those `holder` still holds.
+pub async fn release<C: ConnectionTrait>(conn: &C, ids: &[Uuid], holder: &str) -> Result<(), DbErr> {
+    if ids.is_empty() {
         return Ok(());
     }
-    outbox::Entity::insert_many(rows.into_iter().map(IntoActiveModel::into_active_model))
-        .exec_without_returning(conn)
-        .await
-        .map(|_| ())
-}
-
-/// Ids of pending messages due at `wall_now` whose lease is free, oldest first.
-pub async fn due_ids<C: ConnectionTrait>(conn: &C, wall_now: DateTime<Utc>, limit: u64) -> Result<Vec<Uuid>, DbErr> {
-    outbox::Entity::find()
-        .select_only()
-        .column(outbox::Column::Id)
-        .filter(outbox::Column::Status.eq(PENDING))
-        .filter(outbox::Column::NextAttemptAt.lte(wall_now))
-        .filter(Condition::any().add(outbox::Column::LeaseUntil.is_null()).add(outbox::Column::LeaseUntil.lt(wall_now)))
-        .order_by_asc(outbox::Column::NextAttemptAt)
-        .limit(limit)
-        .into_tuple()
-        .all(conn)
-        .await
-}
-
-/// Claims one message for `holder`; `None` when another process got it first.
-pub async fn claim<C: ConnectionTrait>(conn: &C, id: Uuid, holder: &str, wall_now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Option<outbox::Model>, DbErr> {
-    let result = outbox::Entity::update_many()
-        .col_expr(outbox::Column::LeaseHolder, Expr::value(holder))
-        .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
-        .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::Status.eq(PENDING))
-        .filter(Condition::any().add(outbox::Column::LeaseUntil.is_null()).add(outbox::Column::LeaseUntil.lt(wall_now)))
-        .exec(conn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Ok(None);
-    }
-    outbox::Entity::find_by_id(id).one(conn).await
-}
-
-/// Records an attempt and the message's new state (only while `holder` holds the lease).
-#[allow(clippy::too_many_arguments)]
-pub async fn record_attempt<C: ConnectionTrait>(
-    conn: &C,
-    message: &outbox::Model,
-    holder: &str,
-    outcome: &str,
-    detail: Option<String>,
-    status: &str,
-    next_attempt_at: DateTime<Utc>,
-    at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let attempt = message.attempts + 1;
-    delivery_attempts::Entity::insert(
-        delivery_attempts::Model {
-            id: Uuid::now_v7(),
-            org_id: message.org_id,
-            outbox_id: message.id,
-            attempt,
-            outcome: outcome.to_string(),
-            detail: detail.clone(),
-            holder: holder.to_string(),
-            at,
-        }
-        .into_active_model(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    let mut update = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(status))
-        .col_expr(outbox::Column::Attempts, Expr::value(attempt))
-        .col_expr(outbox::Column::NextAttemptAt, Expr::value(next_attempt_at))
+    outbox::Entity::update_many()
         .col_expr(outbox::Column::LeaseHolder, Expr::value(Option::<String>::None))
-        .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None));
-    if status == SENT {
-        update = update.col_expr(outbox::Column::SentAt, Expr::value(at));
-    } else {
-        update = update.col_expr(outbox::Column::LastError, Expr::value(detail));
-    }
-    update
-        .filter(outbox::Column::Id.eq(message.id))
+        .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(outbox::Column::Id.is_in(ids.iter().copied()))
         .filter(outbox::Column::LeaseHolder.eq(holder))
         .exec(conn)
         .await
         .map(|_| ())
+}
+
+/// One attempt to record: what happened to a claimed message and its new state.
+#[derive(Clone, Debug)]
+pub struct Attempt {
+    /// The message as claimed.
+    pub message: outbox::Model,
+    /// `DELIVERED`, `RETRY` or `FAILED`.
+    pub outcome: &'static str,
+    /// The channel's answer or the error.
+    pub detail: Option<String>,
+    /// The message's new status.
+    pub status: &'static str,
+    /// When to try again (pending) or the attempt's time.
+    pub next_attempt_at: DateTime<Utc>,
+    /// When the attempt finished.
+    pub at: DateTime<Utc>,
+}
+
+/// Records attempts and the messages' new states (only where `holder`
+/// still holds the lease), in a few statements: the attempts in multi-row
+/// inserts, every delivered message in one update, the others one by one.
+/// Run it in a transaction.
+pub async fn record_attempts<C: ConnectionTrait>(conn: &C, holder: &str, attempts: &[Attempt]) -> Result<(), DbErr> {
+    if attempts.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<delivery_attempts::ActiveModel> = attempts
+        .iter()
+        .map(|attempt| {
+            delivery_attempts::Model {
+                id: Uuid::now_v7(),
+                org_id: attempt.message.org_id,
+                outbox_id: attempt.message.id,
+                attempt: attempt.message.attempts + 1,
+                outcome: attempt.outcome.to_string(),
+                detail: attempt.detail.clone(),
+                holder: holder.to_string(),
+                at: attempt.at,
+            }
+            .into_active_model()
+        })
+        .collect();
+    for chunk in rows.chunks(crate::alerts::INSERT_CHUNK) {
+        delivery_attempts::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(conn).await?;
+    }
+    let delivered: Vec<&Attempt> = attempts.iter().filter(|attempt| attempt.status == SENT).collect();
+    if let Some(at) = delivered.iter().map(|attempt| attempt.at).max() {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(SENT))
+            .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(at))
+            .col_expr(outbox::Column::LeaseHolder, Expr::value(Option::<String>::None))
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox::Column::SentAt, Expr::value(at))
+            .filter(outbox::Column::Id.is_in(delivered.iter().map(|attempt| attempt.message.id)))
+            .filter(outbox::Column::LeaseHolder.eq(holder))
+            .exec(conn)
+            .await?;
+    }
+    for attempt in attempts.iter().filter(|attempt| attempt.status != SENT) {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(attempt.status))
+            .col_expr(outbox::Column::Attempts, Expr::value(attempt.message.attempts + 1))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(attempt.next_attempt_at))
+            .col_expr(outbox::Column::LeaseHolder, Expr::value(Option::<String>::None))
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox::Column::LastError, Expr::value(attempt.detail.clone()))
+            .filter(outbox::Column::Id.eq(attempt.message.id))
+            .filter(outbox::Column::LeaseHolder.eq(holder))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Filters for [`deliveries`].

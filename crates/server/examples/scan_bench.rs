@@ -1,9 +1,14 @@
 //! Cost of the alert scans over a large org: `make bench-scans`.
 //!
-//! Creates a fresh PostgreSQL database (or uses SQLite with `--sqlite`),
-//! loads N open deals (1 % of them stuck) with set-based SQL, then times the
-//! stuck, follow-up and newcomer scans and reads this process's peak RSS
-//! around each. Prints a Markdown table.
+//! Creates a fresh PostgreSQL database (`BENCH_PG_URL`, default the local
+//! server), loads N open deals (1 % of them stuck) with set-based SQL, then
+//! times the stuck, follow-up and newcomer scans and reads this process's
+//! peak RSS around each. Then loads N / 200 customers (5,000 for 1 M deals),
+//! each with an approved contract whose first instalment is 5 days overdue
+//! (5 % of the contract: YELLOW), and times the tier recompute job twice:
+//! the first run moves every customer to YELLOW (a tier change, an alert and
+//! an overdue-analysis ticket each), the second finds nothing to change (the
+//! hourly steady state). Prints a Markdown table.
 //!
 //! ```sh
 //! cargo run --release -p dealdesk-server --example scan_bench -- 1000000
@@ -109,6 +114,43 @@ async fn run(url: &str, deals: i64) -> anyhow::Result<()> {
             _ => app.run_newcomer_scan(now).await?,
         };
         println!("| {label} | {items} | {:.2} s | {:.0} MiB |", started.elapsed().as_secs_f64(), peak_rss_mib());
+    }
+
+    let customers = (deals / 200).max(1);
+    let load = Instant::now();
+    let tier_data = [
+        format!(
+            "INSERT INTO customers (id, org_id, name, normalized_name, owner_id, created_by, created_at, updated_at)
+             SELECT gen_random_uuid(), '{org}'::uuid, 'Tier customer ' || i, 'tier customer ' || i, (ARRAY[{reps}])[1 + i % 20], '{admin}'::uuid, now(), now()
+             FROM generate_series(1, {customers}) AS i",
+            org = admin.org_id,
+            reps = reps.join(","),
+            admin = admin.id,
+        ),
+        format!(
+            "INSERT INTO contracts (id, org_id, deal_id, customer_id, amount_cents, currency, payment_terms_days, instalments, status,
+                                    legal_review_required, check_passed, check_reasons, created_by, created_at, updated_at)
+             SELECT gen_random_uuid(), c.org_id, gen_random_uuid(), c.id, 10000000, 'CNY', 30, '[]'::jsonb, 'APPROVED', false, true, '[]'::jsonb, '{admin}'::uuid, now(), now()
+             FROM customers c WHERE c.org_id = '{org}'::uuid AND c.name LIKE 'Tier customer %'",
+            org = admin.org_id,
+            admin = admin.id,
+        ),
+        "INSERT INTO receivables (id, org_id, contract_id, customer_id, deal_id, owner_id, seq, due_date, amount_cents, currency, paid_cents, created_at)
+         SELECT gen_random_uuid(), k.org_id, k.id, k.customer_id, k.deal_id, c.owner_id, s,
+                CASE s WHEN 1 THEN current_date - 5 ELSE current_date + 60 END, CASE s WHEN 1 THEN 500000 ELSE 9500000 END, 'CNY', 0, now()
+         FROM contracts k JOIN customers c ON c.id = k.customer_id CROSS JOIN generate_series(1, 2) AS s"
+            .to_string(),
+    ];
+    for sql in tier_data {
+        db.execute(Statement::from_string(DbBackend::Postgres, sql)).await?;
+    }
+    db.execute_unprepared("ANALYZE").await?;
+    println!("| load {customers} customers with an overdue instalment (set-based) | {customers} | {:.1} s | — |", load.elapsed().as_secs_f64());
+    for label in ["tier recompute, first (BLUE → YELLOW)", "tier recompute, again (no change)"] {
+        reset_peak_rss();
+        let started = Instant::now();
+        let changed = app.run_tier_recompute(now).await?;
+        println!("| {label} | {changed} | {:.2} s | {:.0} MiB |", started.elapsed().as_secs_f64(), peak_rss_mib());
     }
     Ok(())
 }

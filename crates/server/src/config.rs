@@ -19,6 +19,9 @@ pub struct Config {
     pub allow_signup: bool,
     /// Whether the business clock is a test clock.
     pub test_clock: bool,
+    /// Whether every GraphQL response carries the number of SQL statements
+    /// it ran (`X-SQL-Statements`), for tests and benchmarks; off in production.
+    pub statement_counts: bool,
     /// Clients older than this get `CLIENT_TOO_OLD`.
     pub min_client_version: Option<semver::Version>,
     /// Where the built web app lives (served at `/`).
@@ -123,6 +126,7 @@ impl Config {
             demo,
             allow_signup: flag(lookup("DEALDESK_ALLOW_SIGNUP"), "DEALDESK_ALLOW_SIGNUP", true)?,
             test_clock: flag(lookup("DEALDESK_TEST_CLOCK"), "DEALDESK_TEST_CLOCK", false)?,
+            statement_counts: flag(lookup("DEALDESK_STATEMENT_COUNTS"), "DEALDESK_STATEMENT_COUNTS", false)?,
             min_client_version,
             web_dir: lookup("DEALDESK_WEB_DIR").unwrap_or_else(|| "web-ui/dist".into()).into(),
             job_period: match lookup("DEALDESK_JOB_PERIOD_SECS").filter(|value| !value.trim().is_empty()) {

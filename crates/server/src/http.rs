@@ -19,7 +19,12 @@ pub struct ServerState {
     pub schema: DealdeskSchema,
     /// The oldest client version served.
     pub min_client_version: Option<semver::Version>,
+    /// Whether responses carry `X-SQL-Statements` (`DEALDESK_STATEMENT_COUNTS`).
+    pub statement_counts: bool,
 }
+
+/// The response header that carries a request's SQL statement count.
+pub const STATEMENTS_HEADER: &str = "x-sql-statements";
 
 /// The response media types of the GraphQL-over-HTTP spec.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,8 +138,19 @@ fn may_have_written(response: &async_graphql::Response) -> bool {
     any_data || response.errors.iter().any(|error| error.path.len() > 1)
 }
 
-/// `GET` and `POST /graphql`.
+/// `GET` and `POST /graphql`; with statement counts on, the response says
+/// how many SQL statements the request ran, from authentication to the
+/// stored idempotent response.
 pub async fn graphql(req: HttpRequest, state: web::Data<ServerState>, body: GraphQLRequest) -> HttpResponse {
+    if !state.statement_counts {
+        return execute(req, state, body).await;
+    }
+    let (mut response, statements) = dealdesk_persistence::statements::count(execute(req, state, body)).await;
+    response.headers_mut().insert(header::HeaderName::from_static(STATEMENTS_HEADER), header::HeaderValue::from(statements));
+    response
+}
+
+async fn execute(req: HttpRequest, state: web::Data<ServerState>, body: GraphQLRequest) -> HttpResponse {
     let Some(media) = negotiate(req.headers()) else {
         return HttpResponse::NotAcceptable()
             .content_type("text/plain; charset=utf-8")

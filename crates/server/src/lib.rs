@@ -22,7 +22,10 @@ pub use config::Config;
 
 /// Connects, migrates and builds the use cases for `config`.
 pub async fn build_app(config: &Config) -> anyhow::Result<App> {
-    let db = db::connect(&config.database_url).await?;
+    let mut db = db::connect(&config.database_url).await?;
+    if config.statement_counts {
+        dealdesk_persistence::statements::install(&mut db);
+    }
     db::migrate(&db).await?;
     let clock = if config.test_clock {
         AppClock::test(chrono::Utc::now())
@@ -83,6 +86,7 @@ pub fn start(config: &Config, app: App) -> anyhow::Result<Running> {
         schema: dealdesk_graphql::build_schema(app.clone()),
         app,
         min_client_version: config.min_client_version.clone(),
+        statement_counts: config.statement_counts,
     });
     let web_dir = config.web_dir.clone();
     let server = HttpServer::new(move || {

@@ -21,6 +21,7 @@ mod reports;
 mod scope;
 mod seed;
 mod stages;
+mod statements;
 mod thresholds;
 mod tickets;
 mod transport;

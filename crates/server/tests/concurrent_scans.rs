@@ -1,0 +1,94 @@
+//! E5 under concurrency: two processes running the stuck scan over the same
+//! deals at the same moment raise each alert once, with one set of
+//! recipients and one message per channel. The scans insert their alerts in
+//! batches; the unique `(org_id, open_key)` index decides which insert wins.
+//!
+//! SQLite by default; PostgreSQL when `DATABASE_URL` starts with `postgres`
+//! (a fresh database is created and dropped).
+
+use chrono::{Duration, Utc};
+use dealdesk_app::customers::NewCustomer;
+use dealdesk_app::deals::NewDeal;
+use dealdesk_app::notify::NewChannel;
+use dealdesk_app::orgs::{NewUser, SignUp};
+use dealdesk_app::{Actor, App, Principal};
+use dealdesk_domain::{OrgId, Role, UserId};
+use sea_orm::{ConnectionTrait, Database, Statement};
+
+/// Deals left in LEAD, each of which the scan must alert about once.
+const DEALS: usize = 240;
+
+async fn count(app: &App, sql: &str) -> i64 {
+    let backend = app.db.get_database_backend();
+    let row = app.db.query_one(Statement::from_string(backend, sql.to_string())).await.expect("count query").expect("a row");
+    row.try_get_by_index::<i64>(0).expect("a count")
+}
+
+#[tokio::test]
+async fn two_processes_scanning_at_once_raise_each_alert_once() {
+    let dir = std::env::temp_dir().join(format!("dealdesk-concurrent-scans-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (url, postgres) = match std::env::var("DATABASE_URL") {
+        Ok(admin_url) if admin_url.starts_with("postgres") => {
+            let name = format!("dealdesk_scans_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&admin_url).await.expect("connect to PostgreSQL");
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
+            let base = admin_url.split('?').next().unwrap_or(&admin_url);
+            let url = format!("{}/{name}", base.rsplit_once('/').map_or(base, |(server, _)| server));
+            (url, Some((admin, name)))
+        }
+        _ => (format!("sqlite://{}?mode=rwc", dir.join("dealdesk.db").display()), None),
+    };
+    let config = dealdesk_server::Config::from_lookup(|key| match key {
+        "DATABASE_URL" => Some(url.clone()),
+        "DEALDESK_JWT_SECRET" => Some("concurrent-scans-secret-0123456789abcdef".into()),
+        "DEALDESK_FILES_DIR" => Some(dir.join("files").display().to_string()),
+        _ => None,
+    })
+    .expect("config");
+    let first = dealdesk_server::build_app(&config).await.expect("first process");
+    let second = dealdesk_server::build_app(&config).await.expect("second process");
+
+    let admin = first
+        .sign_up(SignUp { org_name: "Scans".into(), name: "Admin".into(), email: "admin@scans.test".into(), password: "correct-horse-battery".into(), time_zone: None })
+        .await
+        .expect("sign up")
+        .user;
+    let principal = Principal { org_id: OrgId::from_uuid(admin.org_id), actor: Actor::User(UserId::from_uuid(admin.id)), role: Role::Admin };
+    let user = |email: &str, role: Role, manager: Option<UserId>| NewUser { email: email.into(), name: email.into(), password: "correct-horse-battery".into(), role, team_id: None, manager_id: manager, joined_at: None };
+    let manager = first.create_user(&principal, user("manager@scans.test", Role::Manager, None)).await.expect("manager");
+    let rep = first.create_user(&principal, user("rep@scans.test", Role::Rep, Some(UserId::from_uuid(manager.id)))).await.expect("rep");
+    first
+        .add_channel(&principal, NewChannel { kind: dealdesk_notification::ChannelKind::Webhook, name: None, target: "http://127.0.0.1:9/hook".into(), secret: None, events: None })
+        .await
+        .expect("channel");
+    let customer = first.create_customer(&principal, NewCustomer { name: "Scans Customer".into(), ..Default::default() }).await.expect("customer");
+    for index in 0..DEALS {
+        let deal = NewDeal { title: format!("Deal {index}"), customer_id: dealdesk_domain::CustomerId::from_uuid(customer.id), owner_id: Some(UserId::from_uuid(rep.id)), amount: None, product_line: None, expected_close_date: None, source: None };
+        first.create_deal(&principal, deal).await.expect("deal");
+    }
+
+    // Past LEAD's 72 h threshold, both processes scan at the same moment.
+    let now = Utc::now() + Duration::hours(100);
+    let (raised_first, raised_second) = tokio::join!(first.run_stuck_scan(now), second.run_stuck_scan(now));
+    let raised = raised_first.expect("first scan") + raised_second.expect("second scan");
+    let alerts = count(&first, "SELECT COUNT(*) FROM alerts WHERE kind = 'STAGE_STUCK' AND open_key IS NOT NULL").await;
+    let distinct = count(&first, "SELECT COUNT(DISTINCT subject_id) FROM alerts WHERE kind = 'STAGE_STUCK'").await;
+    let recipients = count(&first, "SELECT COUNT(*) FROM alert_recipients").await;
+    let messages = count(&first, "SELECT COUNT(*) FROM outbox WHERE event = 'alert.raised'").await;
+    // A rescan by either process finds nothing new.
+    let again = second.run_stuck_scan(now).await.expect("rescan");
+
+    drop((first, second));
+    if let Some((admin, name)) = postgres {
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.expect("drop database");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let deals = DEALS as i64;
+    assert_eq!(raised as i64, deals, "the two scans together raised each alert once");
+    assert_eq!((alerts, distinct), (deals, deals), "one open alert per stuck deal");
+    assert_eq!(recipients, 2 * deals, "the owner and their manager, once each");
+    assert_eq!(messages, deals, "one message per alert for the one channel");
+    assert_eq!(again, 0, "a rescan raises nothing");
+}

@@ -1,0 +1,326 @@
+//! No N+1: the screens' queries run a constant number of SQL statements,
+//! however many deals, owners, customers and timeline entries they show
+//! (counted by the server with `DEALDESK_STATEMENT_COUNTS=1`).
+
+use chrono::{Duration, Utc};
+use dealdesk_e2e::*;
+use serde_json::{json, Value};
+
+/// The deal list as the brief and the web app's list both ask for it.
+const DEAL_LIST: &str = "query($filter: DealFilterInput) {
+  deals(first: 50, filter: $filter) {
+    totalCount
+    edges { cursor node { id title owner { name } customer { name industry } } }
+  }
+}";
+
+/// The web app's deals page (`DealsPageQuery` with the `DealCard` fragment),
+/// plus each deal's path (its transitions and the figures derived from them).
+const DEALS_PAGE: &str = "query($filter: DealFilterInput) {
+  deals(filter: $filter, first: 50, orderBy: { field: UPDATED_AT, direction: DESC }) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id title stage stageDetails { key name kind } customer { id name } owner { id name }
+      amount { amount currency } nextFollowUpAt dwellHours lastActivityAt
+      transitions { id fromStage toStage at } stageDwells { stage hours } forwardSkips backwardMoves
+    } }
+  }
+}";
+
+/// The web app's deal page (`DealQuery`), with a first-20 timeline.
+const DEAL_PAGE: &str = "query($id: ID!) {
+  deal(id: $id) {
+    id title stage stageDetails { key name kind } owner { id name } amount { amount currency }
+    nextFollowUpAt dwellHours lastActivityAt productLine expectedCloseDate source coreNeed decisionRole
+    contact { id name title } enteredStageAt createdAt
+    customer { id name industry contacts { id name title decisionRole } }
+    stageDwells { stage hours visits }
+    forwardSkips backwardMoves
+    timeline(first: 20) {
+      totalCount
+      nodes {
+        __typename
+        ... on Activity { id kind text occurredAt nextFollowUpAt dealId author { name } contact { name } }
+        ... on StageTransition { id fromStage toStage at backward forwardSkips coreNeed decisionRole nextFollowUpAt lostReason by { name } }
+        ... on DealReassignment { id at fromOwner { name } toOwner { name } by { name } }
+      }
+    }
+  }
+}";
+
+/// The web app's customer search (each customer with its contacts).
+const CUSTOMER_SEARCH: &str = "query {
+  customers(first: 50) { totalCount nodes { id name creditCode industry region contacts { id name title decisionRole } } }
+}";
+
+/// At most this many statements for any of the list or detail screens
+/// above: authentication, the caller's scope, the page and its count, and
+/// one batch per kind of related record.
+const MAX_STATEMENTS: u64 = 12;
+
+/// A sales org with five reps under one manager.
+struct Org {
+    sales: SalesOrg,
+    reps: Vec<Session>,
+}
+
+async fn org(app: &TestApp) -> Org {
+    let sales = app.sales_org("Statements").await;
+    let mut reps = vec![sales.rep_a.clone(), sales.rep_b.clone()];
+    for _ in 0..3 {
+        reps.push(app.create_user(&sales.admin, "REP", Some(&sales.team_id), Some(&sales.manager.user_id)).await);
+    }
+    Org { sales, reps }
+}
+
+/// Deals `from..to`, each for its own customer (with a contact), owners round-robin.
+async fn add_deals(app: &TestApp, org: &Org, from: usize, to: usize) {
+    for index in from..to {
+        let owner = &org.reps[index % org.reps.len()];
+        let customer = app.create_customer(owner, &format!("Customer {index} {}", short_id()), None).await;
+        let customer_id = text(&customer["id"]);
+        app.create_contact(owner, &customer_id, &format!("Contact {index}")).await;
+        app.create_deal(owner, &customer_id, &format!("Deal {index}")).await;
+    }
+}
+
+fn node_count(data: &Value, field: &str) -> usize {
+    data[field]["edges"]
+        .as_array()
+        .or_else(|| data[field]["nodes"].as_array())
+        .unwrap_or_else(|| panic!("{field} has no edges or nodes: {data}"))
+        .len()
+}
+
+/// Runs `query` as `session`, checks every listed node came with its
+/// nested records, and returns the statement count.
+async fn statements_of(app: &TestApp, session: &Session, query: &str, variables: Value, field: &str, expected_nodes: usize) -> u64 {
+    let (data, statements) = app.counted_as(session, query, variables).await;
+    assert_eq!(node_count(&data, field), expected_nodes, "unexpected page: {data}");
+    let nodes: Vec<Value> = match data[field]["edges"].as_array() {
+        Some(edges) => edges.iter().map(|edge| edge["node"].clone()).collect(),
+        None => data[field]["nodes"].as_array().cloned().unwrap_or_default(),
+    };
+    for node in nodes {
+        for nested in ["owner", "customer"] {
+            if let Some(value) = node.get(nested) {
+                assert!(value.get("name").is_some_and(Value::is_string), "{nested} missing in {node}");
+            }
+        }
+        if let Some(contacts) = node.get("contacts") {
+            assert_eq!(contacts.as_array().map(Vec::len), Some(1), "contacts missing in {node}");
+        }
+    }
+    assert!(statements > 0, "no statement was counted for {query}");
+    statements
+}
+
+#[tokio::test]
+async fn lists_run_the_same_statements_for_5_and_50_deals() {
+    let app = spawn_app_with(TestOptions::statement_counts()).await;
+    let org = org(&app).await;
+    let manager = &org.sales.manager;
+    let rep_a = &org.sales.rep_a;
+    let filtered = json!({ "filter": { "ownerId": rep_a.user_id, "stage": "LEAD" } });
+    let everyone = json!({ "filter": null });
+
+    add_deals(&app, &org, 0, 5).await;
+    let small = [
+        statements_of(&app, manager, DEAL_LIST, filtered.clone(), "deals", 1).await,
+        statements_of(&app, manager, DEAL_LIST, everyone.clone(), "deals", 5).await,
+        statements_of(&app, manager, DEALS_PAGE, everyone.clone(), "deals", 5).await,
+        statements_of(&app, rep_a, DEALS_PAGE, everyone.clone(), "deals", 1).await,
+        statements_of(&app, &org.sales.admin, CUSTOMER_SEARCH, json!({}), "customers", 5).await,
+    ];
+
+    add_deals(&app, &org, 5, 50).await;
+    let large = [
+        statements_of(&app, manager, DEAL_LIST, filtered, "deals", 10).await,
+        statements_of(&app, manager, DEAL_LIST, everyone.clone(), "deals", 50).await,
+        statements_of(&app, manager, DEALS_PAGE, everyone.clone(), "deals", 50).await,
+        statements_of(&app, rep_a, DEALS_PAGE, everyone, "deals", 10).await,
+        statements_of(&app, &org.sales.admin, CUSTOMER_SEARCH, json!({}), "customers", 50).await,
+    ];
+
+    eprintln!("lists: 5 deals {small:?}, 50 deals {large:?}");
+    assert_eq!(small, large, "statement counts grew with the data (5 deals: {small:?}, 50 deals: {large:?})");
+    for count in large {
+        assert!(count <= MAX_STATEMENTS, "{count} statements for one list (at most {MAX_STATEMENTS}): {large:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_deal_page_runs_the_same_statements_for_1_and_20_timeline_entries() {
+    let app = spawn_app_with(TestOptions::statement_counts()).await;
+    let org = org(&app).await;
+    let SalesOrg { admin, manager, rep_a, rep_b, .. } = &org.sales;
+    let customer = app.create_customer(rep_a, &format!("Timeline Co {}", short_id()), None).await;
+    let customer_id = text(&customer["id"]);
+    let contacts = [
+        app.create_contact(rep_a, &customer_id, "Wang").await,
+        app.create_contact(rep_a, &customer_id, "Li").await,
+    ];
+    let deal_id = text(&app.create_deal(rep_a, &customer_id, "Timeline deal").await["id"]);
+    let variables = json!({ "id": deal_id });
+    let page = |data: &Value| data["deal"]["timeline"]["nodes"].as_array().map_or(0, Vec::len);
+
+    // One of each kind first: an activity with a contact, a stage move and a
+    // reassignment, so both readings touch the same kinds of records.
+    let follow_up = rfc3339(Utc::now() + Duration::days(3));
+    let move_to = |stage: &str| json!({ "dealId": deal_id, "stage": stage, "coreNeed": "Faster quotes", "decisionRole": "DECISION_MAKER", "contactId": contacts[0], "nextFollowUpAt": follow_up });
+    let reassign = "mutation($input: ReassignDealInput!) { reassignDeal(input: $input) { id } }";
+    data(app.log_activity(rep_a, json!({ "dealId": deal_id, "kind": "CALL", "text": "first call", "contactId": contacts[1] })).await);
+    data(app.move_stage(manager, move_to("QUALIFICATION")).await);
+    app.data_as(manager, reassign, json!({ "input": { "dealId": deal_id, "ownerId": rep_b.user_id } })).await;
+    let (before, small) = app.counted_as(manager, DEAL_PAGE, variables.clone()).await;
+    assert_eq!(page(&before), 4, "creation, call, move, reassignment: {before}");
+
+    // Then many: reassignments there and back, activities by three authors,
+    // moves by the rep and the manager (one backward).
+    for owner in [rep_a, rep_b, rep_a] {
+        app.data_as(manager, reassign, json!({ "input": { "dealId": deal_id, "ownerId": owner.user_id } })).await;
+    }
+    let authors = [rep_a, manager, admin];
+    for index in 0..8 {
+        let logged = app
+            .log_activity(authors[index % 3], json!({ "dealId": deal_id, "kind": "CALL", "text": format!("call {index}"), "contactId": contacts[index % 2] }))
+            .await;
+        data(logged);
+    }
+    for (mover, stage) in [(manager, "NEEDS_CONFIRMED"), (rep_a, "DEMO"), (manager, "NEEDS_CONFIRMED")] {
+        data(app.move_stage(mover, move_to(stage)).await);
+    }
+    for index in 0..6 {
+        data(app.log_activity(rep_a, json!({ "dealId": deal_id, "kind": "VISIT", "text": format!("visit {index}") })).await);
+    }
+
+    let (after, large) = app.counted_as(manager, DEAL_PAGE, variables).await;
+    let deal = &after["deal"];
+    assert_eq!(page(&after), 20, "the timeline's first page: {after}");
+    assert_eq!(deal["timeline"]["totalCount"], 24, "1 creation + 15 activities + 4 moves + 4 reassignments: {after}");
+    let kinds: std::collections::BTreeSet<&str> = deal["timeline"]["nodes"].as_array().into_iter().flatten().filter_map(|node| node["__typename"].as_str()).collect();
+    assert_eq!(kinds.len(), 3, "activities, transitions and reassignments on the first page: {kinds:?}");
+    for node in deal["timeline"]["nodes"].as_array().into_iter().flatten() {
+        let person = match node["__typename"].as_str() {
+            Some("Activity") => &node["author"],
+            Some("StageTransition") => &node["by"],
+            _ => &node["toOwner"],
+        };
+        assert!(person["name"].is_string(), "a timeline entry without its person: {node}");
+    }
+    assert_eq!(deal["stageDwells"].as_array().map(Vec::len), Some(4), "{after}");
+    assert_eq!(deal["backwardMoves"], 1, "{after}");
+    assert_eq!(deal["customer"]["contacts"].as_array().map(Vec::len), Some(2), "{after}");
+
+    eprintln!("deal page: {small} statements with 4 timeline entries, {large} with 24");
+    assert_eq!(small, large, "the deal page's statements grew with its timeline ({small} then {large})");
+    // Authentication 1, the manager's scope 2, the deal 1; stage, owner,
+    // contact, customer, history and the customer's contacts 1 each; the
+    // timeline's three sources (count and page each) 6, its people and
+    // contacts 2.
+    assert!(large <= 18, "{large} statements for the deal page");
+}
+
+/// The web app's tickets list (`TicketsQuery` with the `TicketCard` fragment).
+const TICKETS_PAGE: &str = "query {
+  tickets(first: 50) {
+    totalCount
+    nodes {
+      id number kind requirementType status color dueAt remainingMinutes slaMinutes calendarTime title department
+      reworkCount assignee { id name } requester { id name } deal { id title } createdAt closedAt
+    }
+  }
+}";
+
+/// The web app's alerts list (`AlertsQuery` with the `AlertItem` fragment),
+/// for stuck deals (new reps with stuck deals also get coaching alerts).
+const ALERTS_PAGE: &str = "query {
+  alerts(first: 50, filter: { kind: STAGE_STUCK }) {
+    totalCount
+    nodes {
+      id kind status title details subjectType subjectId
+      subject {
+        __typename
+        ... on Deal { id title customer { id name } }
+        ... on User { id name }
+        ... on Ticket { id number title color deal { id title } }
+      }
+      recipients { id name }
+      createdAt acknowledgedAt resolvedAt escalatedAt
+    }
+  }
+}";
+
+/// Each rep of `org` raises tickets `from..to` about their own deals.
+async fn add_tickets(app: &TestApp, org: &Org, from: usize, to: usize) {
+    for index in from..to {
+        let rep = &org.reps[index % org.reps.len()];
+        let (_, deal_id) = app.customer_with_deal(rep, &format!("Ticket Co {index} {}", short_id())).await;
+        app.data_as(
+            rep,
+            "mutation($input: CreateTicketInput!) { createTicket(input: $input) { id } }",
+            json!({ "input": { "kind": "TECH_ASSESSMENT", "dealId": deal_id, "title": format!("Assess {index}") } }),
+        )
+        .await;
+    }
+}
+
+fn check_tickets(data: &Value) {
+    for ticket in data["tickets"]["nodes"].as_array().into_iter().flatten() {
+        assert!(ticket["deal"]["title"].is_string() && ticket["requester"]["name"].is_string() && ticket["color"].is_string(), "{ticket}");
+    }
+}
+
+#[tokio::test]
+async fn the_tickets_list_runs_the_same_statements_for_3_and_30_tickets() {
+    let app = spawn_app_with(TestOptions::statement_counts()).await;
+    let org = org(&app).await;
+    let manager = &org.sales.manager;
+
+    add_tickets(&app, &org, 0, 3).await;
+    let (small_page, small) = app.counted_as(manager, TICKETS_PAGE, json!({})).await;
+    assert_eq!(node_count(&small_page, "tickets"), 3, "{small_page}");
+    check_tickets(&small_page);
+
+    add_tickets(&app, &org, 3, 30).await;
+    let (large_page, large) = app.counted_as(manager, TICKETS_PAGE, json!({})).await;
+    assert_eq!(node_count(&large_page, "tickets"), 30, "{large_page}");
+    check_tickets(&large_page);
+
+    eprintln!("tickets list: {small} statements for 3 tickets, {large} for 30");
+    assert_eq!(small, large, "the tickets list's statements grew with the tickets ({small} then {large})");
+    assert!(large <= MAX_STATEMENTS, "{large} statements for the tickets list");
+}
+
+#[tokio::test]
+async fn the_alerts_list_runs_the_same_statements_for_3_and_30_alerts() {
+    let app = spawn_app_with(TestOptions { test_clock: true, ..TestOptions::statement_counts() }).await;
+    let org = org(&app).await;
+    let manager = &org.sales.manager;
+    let advance = "mutation($hours: Float!) { advanceTestClock(hours: $hours) }";
+    let alerts_of = |data: &Value| -> Vec<Value> {
+        let nodes = data["alerts"]["nodes"].as_array().cloned().unwrap_or_default();
+        for alert in &nodes {
+            assert_eq!(alert["kind"], "STAGE_STUCK", "{alert}");
+            assert!(alert["subject"]["customer"]["name"].is_string() && alert["recipients"][0]["name"].is_string(), "{alert}");
+        }
+        nodes
+    };
+
+    // Deals left in LEAD past its 72 h threshold raise one stuck alert each,
+    // to the owner and the manager.
+    add_deals(&app, &org, 0, 3).await;
+    app.data_as(&org.sales.admin, advance, json!({ "hours": 100.0 })).await;
+    let (small_page, small) = app.counted_as(manager, ALERTS_PAGE, json!({})).await;
+    assert_eq!(alerts_of(&small_page).len(), 3, "{small_page}");
+
+    add_deals(&app, &org, 3, 30).await;
+    app.data_as(&org.sales.admin, advance, json!({ "hours": 100.0 })).await;
+    let (large_page, large) = app.counted_as(manager, ALERTS_PAGE, json!({})).await;
+    assert_eq!(alerts_of(&large_page).len(), 30, "{large_page}");
+
+    eprintln!("alerts list: {small} statements for 3 alerts, {large} for 30");
+    assert_eq!(small, large, "the alerts list's statements grew with the alerts ({small} then {large})");
+    assert!(large <= MAX_STATEMENTS, "{large} statements for the alerts list");
+}
