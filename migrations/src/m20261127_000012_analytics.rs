@@ -10,6 +10,9 @@
 //! - `idx_deal_transitions_org_at` (`org_id, at`): a period is one range
 //!   read of it; the existing `(org_id, deal_id, at)` index serves the
 //!   queries driven by a team's or a rep's deals.
+//! - `idx_deal_assignments_org_to_owner` and `…_from_owner`: funnel health
+//!   finds the deals a team's reps ever held by these, not by reading every
+//!   reassignment of the org.
 
 use sea_orm_migration::prelude::*;
 
@@ -47,10 +50,33 @@ impl MigrationTrait for Migration {
                     .col(DealTransitions::At)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_deal_assignments_org_to_owner")
+                    .table(DealAssignments::Table)
+                    .col(DealAssignments::OrgId)
+                    .col(DealAssignments::ToOwnerId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_deal_assignments_org_from_owner")
+                    .table(DealAssignments::Table)
+                    .col(DealAssignments::OrgId)
+                    .col(DealAssignments::FromOwnerId)
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for name in ["idx_deal_assignments_org_from_owner", "idx_deal_assignments_org_to_owner"] {
+            manager.drop_index(Index::drop().name(name).table(DealAssignments::Table).to_owned()).await?;
+        }
         manager
             .drop_index(Index::drop().name("idx_deal_transitions_org_at").table(DealTransitions::Table).to_owned())
             .await?;
@@ -58,6 +84,14 @@ impl MigrationTrait for Migration {
             .alter_table(Table::alter().table(DealTransitions::Table).drop_column(DealTransitions::FromStageEnteredAt).to_owned())
             .await
     }
+}
+
+#[derive(DeriveIden)]
+enum DealAssignments {
+    Table,
+    OrgId,
+    ToOwnerId,
+    FromOwnerId,
 }
 
 #[derive(DeriveIden)]

@@ -43,6 +43,7 @@ use dealdesk_domain::{
 use dealdesk_persistence::analytics::{self as repo, DealSelection, Period, RankedStage};
 use dealdesk_persistence::users as user_repo;
 use dealdesk_persistence::Visible;
+use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
@@ -241,8 +242,11 @@ impl App {
         let stages = self.ordered_stages(principal).await?;
         let deals = self.analytics_selection(principal, filter).await?;
         let period = Period { org: principal.org_id, deals: &deals, from, to, group_by: None };
-        let entries = repo::entries(&self.db, &period, &ranked_stages(&stages), currency.as_str()).await?;
-        let dwells = repo::dwell_medians(&self.db, &period).await?;
+        let txn = self.db.begin().await?;
+        repo::tune_for_aggregates(&txn).await?;
+        let entries = repo::entries(&txn, &period, &ranked_stages(&stages), currency.as_str()).await?;
+        let dwells = repo::dwell_medians(&txn, &period).await?;
+        txn.commit().await?;
 
         let entry_of: HashMap<&str, &repo::EntryRow> = entries.iter().map(|row| (row.stage.as_str(), row)).collect();
         let dwell_of: HashMap<&str, &repo::DwellRow> = dwells.iter().map(|row| (row.stage.as_str(), row)).collect();
@@ -300,19 +304,22 @@ impl App {
 
         // (row value, stage) → (value, sample)
         let mut measured: BTreeMap<(Option<String>, String), (Option<f64>, i64)> = BTreeMap::new();
+        let txn = self.db.begin().await?;
+        repo::tune_for_aggregates(&txn).await?;
         match metric {
             HeatmapMetric::Conversion => {
-                for row in repo::entries(&self.db, &period, &ranked_stages(&stages), Currency::CNY.as_str()).await? {
+                for row in repo::entries(&txn, &period, &ranked_stages(&stages), Currency::CNY.as_str()).await? {
                     let rate = conversion_rate(u64::try_from(row.entered).unwrap_or(0), u64::try_from(row.advanced).unwrap_or(0));
                     measured.insert((row.group, row.stage), (rate, row.entered));
                 }
             }
             HeatmapMetric::Dwell => {
-                for row in repo::dwell_medians(&self.db, &period).await? {
+                for row in repo::dwell_medians(&txn, &period).await? {
                     measured.insert((row.group, row.stage), (Some(hours(row.median_seconds)), row.exits));
                 }
             }
         }
+        txn.commit().await?;
         let mut values: Vec<Option<String>> = measured
             .iter()
             .filter(|((_, stage), (_, sample))| *sample > 0 && columns.contains(stage))

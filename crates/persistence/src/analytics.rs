@@ -14,16 +14,19 @@
 //! current product line. Unlike funnel health, which follows a rep's history
 //! across reassignments, these are views over deals, as the deal list is.
 //!
-//! **Medians** are computed the same way on both engines, which share no
-//! ordered-set aggregate (SQLite has no `percentile_cont`): `ROW_NUMBER()`
-//! and `COUNT(*)` windows over each group's values in order, keeping the one
-//! or two middle rows (rank `r` with `2r ∈ {n, n + 1, n + 2}`, see
-//! `dealdesk_domain::is_median_rank`) and averaging them.
+//! **Medians** are the middle value, or the mean of the two middle values
+//! for an even count. SQLite has no ordered-set aggregate, so there they
+//! come from `ROW_NUMBER()` and `COUNT(*)` windows over each group's values
+//! in order, keeping the one or two middle rows (rank `r` with
+//! `2r ∈ {n, n + 1, n + 2}`, see `dealdesk_domain::is_median_rank`) and
+//! averaging them; PostgreSQL computes the same figure with
+//! `percentile_cont(0.5)`, which is twice as fast there (see
+//! `docs/explain-analytics.md`).
 
 use chrono::{DateTime, Utc};
 use dealdesk_domain::{HeatmapDimension, OrgId};
 use sea_orm::prelude::Uuid;
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 
 use crate::funnel::Sql;
 
@@ -108,7 +111,24 @@ pub struct DwellRow {
 /// order (`at`, then id): the highest position of any progress stage entered
 /// after one of its entries into the stage exceeds the stage's own.
 pub async fn entries<C: ConnectionTrait>(conn: &C, period: &Period<'_>, stages: &[RankedStage], currency: &str) -> Result<Vec<EntryRow>, DbErr> {
-    let mut sql = Sql::new(conn.get_database_backend());
+    let rows = conn.query_all(entries_statement(conn.get_database_backend(), period, stages, currency)).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(EntryRow {
+                group: row.try_get("", "grp")?,
+                stage: row.try_get("", "stage")?,
+                entered: row.try_get("", "entered")?,
+                advanced: row.try_get("", "advanced")?,
+                amount_minor: row.try_get("", "amount_minor")?,
+                priced: row.try_get("", "priced")?,
+            })
+        })
+        .collect()
+}
+
+/// The statement [`entries`] runs, for `EXPLAIN` (the benchmark prints its plan).
+pub fn entries_statement(backend: DbBackend, period: &Period<'_>, stages: &[RankedStage], currency: &str) -> Statement {
+    let mut sql = Sql::new(backend);
     sql.push("SELECT x.grp AS grp, x.stage AS stage, COUNT(*) AS entered, SUM(x.advanced) AS advanced, ")
         .push("CAST(COALESCE(SUM(CASE WHEN x.currency = ")
         .bind(currency.to_string())
@@ -128,34 +148,13 @@ pub async fn entries<C: ConnectionTrait>(conn: &C, period: &Period<'_>, stages: 
     sql.push(") OVER (PARTITION BY t.deal_id ORDER BY t.at DESC, t.id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS later");
     from_where(&mut sql, period);
     sql.push(") e GROUP BY e.deal_id, e.grp, e.stage) x GROUP BY x.grp, x.stage");
-    let rows = conn.query_all(sql.build()).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(EntryRow {
-                group: row.try_get("", "grp")?,
-                stage: row.try_get("", "stage")?,
-                entered: row.try_get("", "entered")?,
-                advanced: row.try_get("", "advanced")?,
-                amount_minor: row.try_get("", "amount_minor")?,
-                priced: row.try_get("", "priced")?,
-            })
-        })
-        .collect()
+    sql.build()
 }
 
 /// Per group and stage: the stays that ended in the period (transitions
 /// out of the stage in `[from, to)`) and their median length.
 pub async fn dwell_medians<C: ConnectionTrait>(conn: &C, period: &Period<'_>) -> Result<Vec<DwellRow>, DbErr> {
-    let mut sql = Sql::new(conn.get_database_backend());
-    sql.push("SELECT m.grp AS grp, m.stage AS stage, MAX(m.n) AS exits, AVG(m.seconds) AS median_seconds FROM (")
-        .push("SELECT x.grp, x.stage, x.seconds, ROW_NUMBER() OVER (PARTITION BY x.grp, x.stage ORDER BY x.seconds) AS rn, ")
-        .push("COUNT(*) OVER (PARTITION BY x.grp, x.stage) AS n FROM (SELECT ");
-    group_expression(&mut sql, period.group_by);
-    sql.push(" AS grp, t.from_stage AS stage, ").seconds_between("t.from_stage_entered_at", "t.at").push(" AS seconds");
-    from_where(&mut sql, period);
-    sql.push(" AND t.from_stage IS NOT NULL AND t.from_stage_entered_at IS NOT NULL")
-        .push(") x) m WHERE 2 * m.rn IN (m.n, m.n + 1, m.n + 2) GROUP BY m.grp, m.stage");
-    let rows = conn.query_all(sql.build()).await?;
+    let rows = conn.query_all(dwell_statement(conn.get_database_backend(), period)).await?;
     rows.iter()
         .map(|row| {
             Ok(DwellRow {
@@ -166,6 +165,55 @@ pub async fn dwell_medians<C: ConnectionTrait>(conn: &C, period: &Period<'_>) ->
             })
         })
         .collect()
+}
+
+/// The statement [`dwell_medians`] runs, for `EXPLAIN`.
+///
+/// PostgreSQL takes the median with `percentile_cont(0.5)` (which
+/// interpolates halfway between the two middle values of an even count),
+/// twice as fast there as the windows; SQLite, which has no ordered-set
+/// aggregates, keeps the middle rows of `ROW_NUMBER()` and `COUNT(*)`
+/// windows and averages them. Both give the same figure, and the
+/// end-to-end tests check it on both engines.
+pub fn dwell_statement(backend: DbBackend, period: &Period<'_>) -> Statement {
+    let mut sql = Sql::new(backend);
+    if backend == DbBackend::Postgres {
+        sql.push("SELECT ");
+        group_expression(&mut sql, period.group_by);
+        sql.push(" AS grp, t.from_stage AS stage, COUNT(*) AS exits, percentile_cont(0.5) WITHIN GROUP (ORDER BY ")
+            .seconds_between("t.from_stage_entered_at", "t.at")
+            .push(") AS median_seconds");
+        from_where(&mut sql, period);
+        sql.push(" AND t.from_stage IS NOT NULL AND t.from_stage_entered_at IS NOT NULL GROUP BY ");
+        group_expression(&mut sql, period.group_by);
+        sql.push(", t.from_stage");
+        return sql.build();
+    }
+    sql.push("SELECT m.grp AS grp, m.stage AS stage, MAX(m.n) AS exits, AVG(m.seconds) AS median_seconds FROM (")
+        .push("SELECT x.grp, x.stage, x.seconds, ROW_NUMBER() OVER (PARTITION BY x.grp, x.stage ORDER BY x.seconds) AS rn, ")
+        .push("COUNT(*) OVER (PARTITION BY x.grp, x.stage) AS n FROM (SELECT ");
+    group_expression(&mut sql, period.group_by);
+    sql.push(" AS grp, t.from_stage AS stage, ").seconds_between("t.from_stage_entered_at", "t.at").push(" AS seconds");
+    from_where(&mut sql, period);
+    sql.push(" AND t.from_stage IS NOT NULL AND t.from_stage_entered_at IS NOT NULL")
+        .push(") x) m WHERE 2 * m.rn IN (m.n, m.n + 1, m.n + 2) GROUP BY m.grp, m.stage");
+    sql.build()
+}
+
+/// Gives the aggregate queries of the current transaction room on
+/// PostgreSQL: a period's transitions sort and hash in memory (`work_mem`
+/// 64 MB instead of the default 4 MB, which spills them to disk); JIT
+/// compilation, which costs these queries about 100 ms and saves nothing,
+/// is off; and each statement is planned for its own period and owners
+/// (`force_custom_plan`), never with a cached generic plan, which cannot
+/// tell a team's few deals from the whole org. `SET LOCAL` ends with the
+/// transaction; SQLite needs nothing.
+pub async fn tune_for_aggregates<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        conn.execute_unprepared("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_custom_plan")
+            .await?;
+    }
+    Ok(())
 }
 
 /// Appends the grouping column over the deal `d` and customer `c`.

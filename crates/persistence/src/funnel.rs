@@ -344,18 +344,24 @@ impl Sql {
 
     /// Appends a condition keeping `{alias}.deal_id` to deals any of `owners`
     /// owns now or held at some point (so [`Sql::owner_at`] runs only for those).
+    ///
+    /// One `IN` over a `UNION` rather than two `IN`s joined by `OR`: the
+    /// planner then reads the owners' few deals and probes their
+    /// transitions by `(org_id, deal_id, at)`, instead of testing every
+    /// transition of the period in the org (ten times slower on a
+    /// million-deal org, see `docs/explain-analytics.md`).
     fn deals_of(&mut self, org: OrgId, owners: &[Uuid], alias: &str) -> &mut Self {
-        self.push(&format!("({alias}.deal_id IN (SELECT d.id FROM deals d WHERE d.org_id = "))
+        self.push(&format!("{alias}.deal_id IN (SELECT d.id FROM deals d WHERE d.org_id = "))
             .bind(org.into_uuid())
             .push(" AND d.owner_id IN ")
             .bind_list(owners)
-            .push(&format!(") OR {alias}.deal_id IN (SELECT a.deal_id FROM deal_assignments a WHERE a.org_id = "))
+            .push(" UNION SELECT a.deal_id FROM deal_assignments a WHERE a.org_id = ")
             .bind(org.into_uuid())
             .push(" AND (a.to_owner_id IN ")
             .bind_list(owners)
             .push(" OR a.from_owner_id IN ")
             .bind_list(owners)
-            .push(")))")
+            .push("))")
     }
 
     pub(crate) fn build(&self) -> Statement {
