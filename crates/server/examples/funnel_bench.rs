@@ -567,7 +567,7 @@ fn compare_health(report: &dealdesk_app::funnel::FunnelHealth, expected: &Health
 }
 
 /// Prints `EXPLAIN (ANALYZE, BUFFERS)` of the app's two analytics statements
-/// for the team and for the org.
+/// for the team and for the org, with the app's session settings.
 async fn explain(db: &DatabaseConnection, fixture: &Fixture, team_scope: &[Uuid], from: DateTime<Utc>, to: DateTime<Utc>) -> anyhow::Result<()> {
     let rows = db.query_all(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT \"key\", \"position\", kind FROM stages WHERE org_id = $1", [fixture.org.into_uuid().into()])).await?;
     let mut stages = Vec::new();
@@ -577,6 +577,9 @@ async fn explain(db: &DatabaseConnection, fixture: &Fixture, team_scope: &[Uuid]
     }
     let team = DealSelection { owners: Some(team_scope.to_vec()), ..DealSelection::default() };
     let org = DealSelection::default();
+    // The app's session settings, as the app runs these statements.
+    let txn = db.begin().await?;
+    analytics_repo::tune_for_aggregates(&txn).await?;
     for (label, deals, group_by) in [
         ("team, funnel", &team, None),
         ("org, funnel", &org, None),
@@ -589,13 +592,14 @@ async fn explain(db: &DatabaseConnection, fixture: &Fixture, team_scope: &[Uuid]
         ] {
             let explained = Statement { sql: format!("EXPLAIN (ANALYZE, BUFFERS) {}", statement.sql), ..statement.clone() };
             println!("\n### {label}: {what}\n\n```sql\n{}\n```\n\n```", statement.sql);
-            for row in db.query_all(explained).await? {
+            for row in txn.query_all(explained).await? {
                 let line: String = row.try_get_by_index(0)?;
                 println!("{line}");
             }
             println!("```");
         }
     }
+    txn.commit().await?;
     if stages.is_empty() {
         bail!("the org has no stages");
     }
