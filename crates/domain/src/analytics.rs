@@ -10,9 +10,10 @@
 //!
 //! **Median.** The median of `n` ordered values is the value at 1-based rank
 //! `(n + 1) / 2` when `n` is odd and the mean of the values at ranks `n / 2`
-//! and `n / 2 + 1` when it is even — [`crate::median`]'s rule. In SQL the
-//! middle rows are exactly those whose rank `r` satisfies `2r ∈ {n, n + 1,
-//! n + 2}` ([`is_median_rank`]), which both engines evaluate over
+//! and `n / 2 + 1` when it is even — [`crate::median`]'s rule, and what
+//! PostgreSQL's `percentile_cont(0.5)` computes. In SQL without ordered-set
+//! aggregates (SQLite) the middle rows are exactly those whose rank `r`
+//! satisfies `2r ∈ {n, n + 1, n + 2}` ([`is_median_rank`]), evaluated over
 //! `ROW_NUMBER()` and `COUNT(*)` windows.
 
 /// What the heatmap's rows are.
