@@ -5,7 +5,7 @@ CARGO      ?= cargo
 DB_FILE    ?= dealdesk.db
 PG_URL     ?= postgres://postgres@127.0.0.1/postgres
 
-.PHONY: run test test-web test-pg bench bench-scans bench-outbox schema schema-check web build deps-rust clean
+.PHONY: run test test-web test-pg bench bench-scans bench-outbox bench-funnel schema schema-check web build deps-rust clean
 
 ## Build the server and web app, then serve a demo org on ./dealdesk.db at http://127.0.0.1:8080
 run: deps-rust web build
@@ -67,6 +67,11 @@ bench-scans: deps-rust
 ## to a loopback receiver, drained by P dispatcher processes (default 1).
 bench-outbox: deps-rust
 	$(CARGO) run --release --locked -p dealdesk-server --example outbox_bench -- $${MESSAGES:-20000} $${PROCESSES:-1}
+
+## Funnel, heatmap and funnel health over a large org on PostgreSQL against
+## hand-written SQL (N deals, default 1 M; RUNS runs each, default 7).
+bench-funnel: deps-rust
+	$(CARGO) run --release --locked -p dealdesk-server --example funnel_bench -- $${DEALS:-1000000} --runs $${RUNS:-7}
 
 ## Rust is the one toolchain the project needs; say so plainly if it is missing.
 deps-rust:

@@ -19,6 +19,7 @@ mod m20261127_000007_tickets;
 mod m20261127_000008_receivables;
 mod m20261127_000009_collection;
 mod m20261127_000010_risk_thresholds;
+mod m20261127_000012_analytics;
 
 /// Runs all Dealdesk migrations in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_receivables::Migration),
             Box::new(m20261127_000009_collection::Migration),
             Box::new(m20261127_000010_risk_thresholds::Migration),
+            Box::new(m20261127_000012_analytics::Migration),
         ]
     }
 }

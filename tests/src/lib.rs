@@ -880,6 +880,34 @@ pub fn assert_error(response: &Value, code: &str, fields: &[&str]) {
     );
 }
 
+/// Asserts `actual` has every field of `expected` with the same value
+/// (fields `expected` leaves out are not checked; arrays must have the same
+/// length); numbers are compared to within 1e-9, since the engines compute
+/// figures in floating point. `root` names the value in failure messages.
+pub fn check_subset(actual: &Value, expected: &Value, root: &str) {
+    fn walk(actual: &Value, expected: &Value, path: &str, whole: &Value) {
+        match (actual, expected) {
+            (Value::Number(a), Value::Number(e)) => {
+                let (a, e) = (a.as_f64().expect("a finite number"), e.as_f64().expect("a finite number"));
+                assert!((a - e).abs() < 1e-9, "{path}: expected {e}, got {a}\nin {whole:#}");
+            }
+            (Value::Object(a), Value::Object(e)) => {
+                for (key, value) in e {
+                    walk(a.get(key).unwrap_or(&Value::Null), value, &format!("{path}.{key}"), whole);
+                }
+            }
+            (Value::Array(a), Value::Array(e)) => {
+                assert_eq!(a.len(), e.len(), "{path}: expected {} items\nin {whole:#}", e.len());
+                for (i, (a, e)) in a.iter().zip(e).enumerate() {
+                    walk(a, e, &format!("{path}[{i}]"), whole);
+                }
+            }
+            _ => assert_eq!(actual, expected, "{path}\nin {whole:#}"),
+        }
+    }
+    walk(actual, expected, root, actual);
+}
+
 /// A valid unified social credit code, different for each `n`.
 pub fn credit_code(n: u32) -> String {
     let first17 = format!("91350100MA{:07}", n % 10_000_000);

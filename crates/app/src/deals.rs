@@ -224,6 +224,7 @@ impl App {
                 contact_id: None,
                 next_follow_up_at: None,
                 lost_reason: None,
+                from_stage_entered_at: None,
             },
         )
         .await?;
@@ -324,6 +325,7 @@ impl App {
                 contact_id: input.contact_id.map(ContactId::into_uuid),
                 next_follow_up_at: input.next_follow_up_at,
                 lost_reason,
+                from_stage_entered_at: Some(before.entered_stage_at),
             },
         )
         .await?;

@@ -18,6 +18,7 @@
 //! - [`activities`]: activities and timelines.
 //! - [`alerts`]: the alert scans (E1–E4), alert life-cycle and rule settings.
 //! - [`funnel`]: the funnel health report (E6), each figure beside the team median.
+//! - [`analytics`]: the org-wide funnel (B1) and bottleneck heatmap (B2) for any period and filter.
 //! - [`collaboration`]: collaboration health (C5) per department or kind, and its monthly report.
 //! - [`collection`]: the collection forecast, COLLECTION_WARNING and collection metrics (R5, R6).
 //! - [`collection_report`]: the monthly industry collection report (R7), on screen and on the 1st at 09:00.
@@ -32,6 +33,7 @@
 
 pub mod activities;
 pub mod alerts;
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod clock;

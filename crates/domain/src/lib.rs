@@ -13,6 +13,7 @@
 //! - `activity`: activity kinds and date/text input rules.
 //! - `alert`: the alert rules (E1–E4) and their defaults.
 //! - `funnel`: funnel health (E6): report periods, conversion pairs, rates and the team median.
+//! - `analytics`: the funnel and bottleneck heatmap (B1, B2): dimensions, metrics, median ranks and worst cells.
 //! - `retry`: delivery back-off with jitter and its bound.
 //! - `schedule`: weekly moments in an org's time zone, DST-correct.
 //! - `calendar`: business calendars (C1) and working-time arithmetic across DST, holidays and 调休.
@@ -22,6 +23,7 @@
 //! - `clock`: the [`Clock`] abstraction over "now".
 
 mod activity;
+mod analytics;
 mod alert;
 mod calendar;
 mod clock;
@@ -41,6 +43,7 @@ mod ticket;
 mod transition;
 
 pub use activity::*;
+pub use analytics::*;
 pub use alert::*;
 pub use calendar::*;
 pub use clock::*;

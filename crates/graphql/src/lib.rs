@@ -14,10 +14,12 @@
 //! - [`types`]: output objects.
 //! - [`inputs`]: input objects and enums.
 //! - [`funnel`]: the funnel health report's output objects (E6).
+//! - [`analytics`]: the org-wide funnel and bottleneck heatmap (B1, B2).
 //! - [`collaboration`]: collaboration health per department or kind (C5).
 //! - [`collection`]: the collection forecast and collection metrics (R5, R6).
 //! - [`query`], [`mutation`]: the root operations.
 
+pub mod analytics;
 pub mod collaboration;
 pub mod collection;
 pub mod contracts;

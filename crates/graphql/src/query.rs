@@ -235,6 +235,41 @@ impl QueryRoot {
         Ok(crate::funnel::FunnelHealth(report))
     }
 
+    /// The funnel (B1) over `[from, to)`: per stage, the deals that entered
+    /// it, their amount in `currency` (default CNY), conversion to the next
+    /// stage and median dwell, for the deals the caller may see (reps their
+    /// own, managers the people they manage, admins and finance the org)
+    /// that match `filter`.
+    async fn funnel(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<crate::analytics::FunnelFilterInput>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        currency: Option<String>,
+    ) -> async_graphql::Result<crate::analytics::Funnel> {
+        crate::analytics::funnel(ctx, filter, from, to, currency).await
+    }
+
+    /// The bottleneck heatmap (B2) over `[from, to)`: rows by industry,
+    /// region or product line, columns the open stages, cells the
+    /// conversion rate or median dwell, each column's worst cell marked.
+    /// Scoped like `funnel`; `filter` narrows it the same way, and a cell
+    /// needs `minSample` observations (default 5) to be ranked.
+    #[allow(clippy::too_many_arguments)]
+    async fn heatmap(
+        &self,
+        ctx: &Context<'_>,
+        dimension: crate::analytics::HeatmapDimension,
+        metric: crate::analytics::HeatmapMetric,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        filter: Option<crate::analytics::FunnelFilterInput>,
+        min_sample: Option<i32>,
+    ) -> async_graphql::Result<crate::analytics::Heatmap> {
+        crate::analytics::heatmap(ctx, dimension, metric, from, to, filter, min_sample).await
+    }
+
     /// A ticket the caller may see.
     async fn ticket(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<crate::tickets::Ticket>> {
         crate::tickets::ticket(ctx, id).await

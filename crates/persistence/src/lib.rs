@@ -7,6 +7,7 @@
 
 pub mod entities;
 pub mod activities;
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod collaboration;

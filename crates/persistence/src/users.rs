@@ -65,6 +65,18 @@ pub async fn managed_user_ids<C: ConnectionTrait>(conn: &C, org: OrgId, manager:
         .await
 }
 
+/// Ids of a team's members (users whose team it is, active or not).
+pub async fn team_member_ids<C: ConnectionTrait>(conn: &C, org: OrgId, team: TeamId) -> Result<Vec<Uuid>, DbErr> {
+    users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .filter(users::Column::OrgId.eq(org.into_uuid()))
+        .filter(users::Column::TeamId.eq(team.into_uuid()))
+        .into_tuple()
+        .all(conn)
+        .await
+}
+
 /// Adds a user.
 pub async fn insert<C: ConnectionTrait>(conn: &C, user: users::Model) -> Result<users::Model, DbErr> {
     user.into_active_model().insert(conn).await

@@ -3,7 +3,7 @@
 //! team median, exactly.
 
 use chrono::{DateTime, Duration, Utc};
-use dealdesk_e2e::{assert_error, data, rfc3339, time, SalesOrg, Session, TestApp, TestOptions, spawn_app_with};
+use dealdesk_e2e::{assert_error, check_subset, data, rfc3339, time, SalesOrg, Session, TestApp, TestOptions, spawn_app_with};
 use serde_json::{json, Value};
 
 const ADVANCE: &str = "mutation($hours: Float!) { advanceTestClock(hours: $hours) }";
@@ -42,31 +42,9 @@ async fn report(app: &TestApp, session: &Session, user: &Session, from: DateTime
     data(report_raw(app, session, &user.user_id, from, to).await)["funnelHealth"].clone()
 }
 
-/// Asserts `actual` has every field of `expected` with the same value;
-/// numbers are compared to within 1e-9 (the figures are exact hours and
-/// simple fractions, but the engines compute them in floating point).
+/// Asserts `actual` has every field of `expected` (see [`check_subset`]).
 fn check(actual: &Value, expected: &Value) {
-    fn walk(actual: &Value, expected: &Value, path: &str, whole: &Value) {
-        match (actual, expected) {
-            (Value::Number(a), Value::Number(e)) => {
-                let (a, e) = (a.as_f64().expect("a finite number"), e.as_f64().expect("a finite number"));
-                assert!((a - e).abs() < 1e-9, "{path}: expected {e}, got {a}\nin {whole:#}");
-            }
-            (Value::Object(a), Value::Object(e)) => {
-                for (key, value) in e {
-                    walk(a.get(key).unwrap_or(&Value::Null), value, &format!("{path}.{key}"), whole);
-                }
-            }
-            (Value::Array(a), Value::Array(e)) => {
-                assert_eq!(a.len(), e.len(), "{path}: expected {} items\nin {whole:#}", e.len());
-                for (i, (a, e)) in a.iter().zip(e).enumerate() {
-                    walk(a, e, &format!("{path}[{i}]"), whole);
-                }
-            }
-            _ => assert_eq!(actual, expected, "{path}\nin {whole:#}"),
-        }
-    }
-    walk(actual, expected, "funnelHealth", actual);
+    check_subset(actual, expected, "funnelHealth");
 }
 
 /// Rep A and rep B work their deals over 63 hours (times are hours after the start):

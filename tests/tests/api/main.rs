@@ -4,6 +4,7 @@
 
 mod activities;
 mod alerts;
+mod analytics;
 mod audit;
 mod auth;
 mod clock;

@@ -23,6 +23,9 @@ pub struct Model {
     pub next_follow_up_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub lost_reason: Option<String>,
+    /// When the deal had entered `from_stage`: the start of the stay this
+    /// move ends (`None` for the creation record). Dwell is `at` minus this.
+    pub from_stage_entered_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
