@@ -69,6 +69,11 @@ export default function SettingsPage() {
           </List.Item>
         )}
         {isAdmin && (
+          <List.Item onClick={() => navigate('/settings/risk-thresholds')} data-testid="settings-risk-thresholds">
+            {t('thresholds.title')}
+          </List.Item>
+        )}
+        {isAdmin && (
           <List.Item onClick={() => navigate('/settings/alert-rules')} data-testid="settings-alert-rules">
             {t('alertRules.title')}
           </List.Item>
