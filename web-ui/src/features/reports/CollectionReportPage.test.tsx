@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { CombinedError, Provider, type Client } from 'urql';
 import { fromValue, merge, never } from 'wonka';
@@ -129,6 +129,23 @@ describe('monthly collection report page', () => {
     expect(none.getByTestId('industry-days').textContent).toBe('本月没有结清的应收');
     expect(none.getByTestId('industry-share').textContent).toBe('逾期占比 25% → 6.3%');
     expect(screen.getByTestId('report-days-chart')).toBeTruthy();
+  });
+
+  it('keeps a linked later month reachable after stepping back from it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(2026, 10, 27, 10, 0));
+    signIn('FINANCE');
+    const asked = renderPage('/finance/collection-report?month=2027-01', (month) => ({ data: { collectionReport: { ...REPORT, month } } }));
+    expect((screen.getByTestId('month-next') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('month-previous'));
+    });
+    expect(screen.getByTestId('month-label').textContent).toBe('2026年12月');
+    expect((screen.getByTestId('month-next') as HTMLButtonElement).disabled).toBe(false);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('month-next'));
+    });
+    expect(asked).toEqual(['2027-01', '2026-12', '2027-01']);
   });
 
   it('says so when the month has not ended, and keeps the picker', () => {

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { Button, ErrorBlock, NoticeBar, PullToRefresh, SpinLoading, Tag } from 'antd-mobile';
 import { LeftOutline, RightOutline } from 'antd-mobile-icons';
-import { lazy, Suspense, useCallback, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Page, Section } from '../../components/Page';
@@ -70,8 +70,13 @@ export default function CollectionReportPage() {
 /** ‹ 2026年10月 › with a month input: months after the latest ended one are not offered. */
 function MonthPicker({ month, latest, onChange }: { month: string; latest: string; onChange: (month: string) => void }) {
   const { t } = useTranslation();
-  // A link may name a later month (the server's clock decides what has ended); then it is the limit.
-  const max = month > latest ? month : latest;
+  // A link may name a later month than this device's calendar (the server's clock decides what has
+  // ended): that month stays reachable after stepping back from it.
+  const [linked, setLinked] = useState(month);
+  useEffect(() => {
+    if (month > linked) setLinked(month);
+  }, [month, linked]);
+  const max = [latest, linked, month].sort()[2];
   return (
     <div className="month-picker" data-testid="month-picker">
       <Button size="small" fill="none" aria-label={t('report.previousMonth')} onClick={() => onChange(shiftMonth(month, -1))} data-testid="month-previous">
@@ -207,7 +212,7 @@ function Industries({ rows }: { rows: IndustryCollectionFieldsFragment[] }) {
       ) : (
         <>
           {paid.length > 0 ? (
-            <div className="collab-charts">
+            <div className="report-chart">
               <div className="collab-chart-card">
                 <div className="figure-title">{t('report.daysChart')}</div>
                 <Suspense fallback={<SpinLoading />}>
