@@ -172,7 +172,8 @@ export default function RiskThresholdsPage() {
         {error && <NoticeBar color="error" content={errorText(error)} wrap data-testid="form-error" />}
         <Form
           form={form}
-          layout="horizontal"
+          layout="vertical"
+          className="threshold-form"
           initialValues={current}
           onFinish={(values: ThresholdValues) => void onFinish(values)}
           footer={
@@ -190,7 +191,7 @@ export default function RiskThresholdsPage() {
               label={t(`thresholds.field.${field}`)}
               data-testid={`threshold-${field}`}
               extra={<span className="muted">{t(UNIT[field])}</span>}
-              help={t(`thresholds.help.${field}`, { value: DEFAULT_THRESHOLDS[field] })}
+              description={t(`thresholds.help.${field}`, { value: DEFAULT_THRESHOLDS[field] })}
             >
               <Input inputMode="decimal" clearable={false} disabled={!isAdmin} />
             </Form.Item>
