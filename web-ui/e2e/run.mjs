@@ -10,7 +10,9 @@
 // moves the test clock weeks ahead: a customer turns YELLOW then RED through
 // overdue instalments (its page shows the tier, its history and the
 // receivables) and the collection forecast marks its open instalments likely
-// late.
+// late. Then an admin changes a risk-tier threshold (a bad value first: its
+// error sits beside its input), and FINANCE opens the monthly collection
+// report of a month with an overdue customer of its own industry.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -125,6 +127,7 @@ async function main() {
     await run(browser, base, receiver);
     await runOfflineColdStart(browser, base);
     await runRiskTiersAndForecast(browser, base);
+    await runThresholdsAndCollectionReport(browser, base);
   } finally {
     receiver.server.close();
     await browser.close();
@@ -1266,6 +1269,261 @@ async function runRiskTiersAndForecast(browser, base) {
     await page.screenshot({ path: join(results, 'forecast-likely-late-1280.png'), fullPage: true });
   } catch (error) {
     await page?.screenshot({ path: join(results, 'risk-forecast-failure.png'), fullPage: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    await context?.close();
+  }
+}
+
+/** `YYYY-MM` plus `months`. */
+function addMonths(month, months) {
+  const [year, number] = month.split('-').map(Number);
+  const index = year * 12 + number - 1 + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The last day of `YYYY-MM` (28–31). */
+function lastDayOf(month) {
+  const [year, number] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, number, 0)).getUTCDate();
+}
+
+/**
+ * Risk-tier thresholds and the monthly collection report (R4, R7). The admin
+ * opens the thresholds from settings (the defaults), tries a share of 150 %
+ * (the error sits beside that input after the confirmation), then raises the
+ * cumulative overdue days to 30 and sees the tiers recomputed — the customer
+ * the previous scenario turned RED is RED no longer. Then, through the test
+ * clock, a customer of its own industry signs on the 1st of a month M with
+ * instalments due on the 10th and the 20th, pays the first 5 days late and
+ * not the second; in month M+1 FINANCE opens the report of M from settings:
+ * that customer tops the overdue list, and its industry shows agreed 9 vs
+ * actual 14 days with its overdue share rising. The rep's manager opens it
+ * from the risk center and follows the customer's link to its page.
+ */
+async function runThresholdsAndCollectionReport(browser, base) {
+  const token = async (email) => (await api(base, 'mutation ($email: String!) { login(email: $email, password: "dealdesk-demo") { accessToken } }', { email })).login.accessToken;
+  const adminToken = await token('admin@demo.dealdesk.cn');
+  const repToken = await token('rep1@demo.dealdesk.cn');
+  const financeEmail = `finance-report-${stamp}@demo.dealdesk.cn`;
+  const legalEmail = `legal-report-${stamp}@demo.dealdesk.cn`;
+  for (const [email, name, role] of [[financeEmail, '赵出纳', 'FINANCE'], [legalEmail, '钱法务', 'LEGAL']]) {
+    await api(base, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email, name, password: 'dealdesk-demo', role } }, adminToken);
+  }
+  const financeToken = await token(financeEmail);
+  const legalToken = await token(legalEmail);
+  const serverToday = async () => (await api(base, 'query { testClock }', {}, adminToken)).testClock.slice(0, 10);
+  const redCustomers = async () => (await api(base, 'query { riskCenter { customer { id name } } }', {}, adminToken)).riskCenter;
+
+  let context = null;
+  let page = null;
+  const signIn = async (email) => {
+    await context?.close();
+    context = await browser.newContext({ baseURL: base, viewport: { width: 360, height: 780 }, deviceScaleFactor: 1, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => console.log(`  page error: ${error.message} ${error.stack}`));
+    await page.goto('/');
+    await page.waitForURL('**/login');
+    await page.getByTestId('login-email').locator('input').fill(email);
+    await page.getByTestId('login-password').locator('input').fill('dealdesk-demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('today-due').waitFor();
+  };
+  const field = (name) => page.getByTestId(`threshold-${name}`);
+  const errorBeside = async (name) => {
+    const error = field(name).locator('.adm-form-item-feedback-error');
+    return (await error.count()) === 0 ? null : (await error.first().innerText()).trim();
+  };
+  const saveAndConfirm = async () => {
+    await page.getByTestId('thresholds-save').click();
+    const dialog = page.locator('.adm-dialog');
+    await dialog.getByTestId('thresholds-confirm').waitFor();
+    const text = await dialog.innerText();
+    await dialog.getByRole('button', { name: '保存并重算', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    return text;
+  };
+
+  try {
+    console.log('thresholds: the admin opens them from settings; the org uses the defaults');
+    const redBefore = await redCustomers();
+    check(redBefore.length >= 1, `the previous scenario left a RED customer (${redBefore.map((entry) => entry.customer?.name).join(', ')})`);
+    await signIn('admin@demo.dealdesk.cn');
+    await page.goto('/settings');
+    await page.getByTestId('settings-risk-thresholds').click();
+    await page.waitForURL('**/settings/risk-thresholds');
+    await page.getByTestId('thresholds-default').waitFor();
+    const shown = {};
+    for (const name of ['redCumulativeOverdueDays', 'redOverdueSharePercent', 'onTimeRatePercent', 'windowMonths', 'cumulativeWindowDays']) shown[name] = await field(name).locator('input').inputValue();
+    check(JSON.stringify(shown) === JSON.stringify({ redCumulativeOverdueDays: '15', redOverdueSharePercent: '10', onTimeRatePercent: '95', windowMonths: '6', cumulativeWindowDays: '365' }), `the form shows the SPEC's defaults (${JSON.stringify(shown)})`);
+    check((await page.getByTestId('thresholds-default').innerText()) === '默认值', 'marked 默认值');
+    check((await page.getByTestId('thresholds-rules').innerText()).includes('近 365 天累计逾期超过 15 天'), 'the rules are spelled out with the numbers');
+    await page.screenshot({ path: join(results, 'risk-thresholds-360.png'), fullPage: true });
+
+    console.log('thresholds: a share of 150 % is refused beside its input');
+    await field('redOverdueSharePercent').locator('input').fill('150');
+    const firstConfirm = await saveAndConfirm();
+    check(firstConfirm.includes('10 → 150') && firstConfirm.includes('重算所有客户的风险等级'), `the confirmation names the change and the recompute (${firstConfirm.replace(/\s+/g, ' ')})`);
+    await page.getByTestId('form-error').waitFor();
+    await field('redOverdueSharePercent').locator('.adm-form-item-feedback-error').waitFor();
+    check((await errorBeside('redOverdueSharePercent')) === '须大于 0 且不超过 100', `the error sits beside 红：逾期额占比达, in Chinese (${await errorBeside('redOverdueSharePercent')})`);
+    const elsewhere = [];
+    for (const name of ['redCumulativeOverdueDays', 'onTimeRatePercent', 'windowMonths', 'cumulativeWindowDays']) if (await errorBeside(name)) elsewhere.push(name);
+    check(elsewhere.length === 0, 'and beside no other input');
+    const unchanged = (await api(base, 'query { riskThresholds { redOverdueSharePercent isDefault } }', {}, adminToken)).riskThresholds;
+    check(unchanged.isDefault && unchanged.redOverdueSharePercent === '10.00', 'nothing was saved');
+    await field('redCumulativeOverdueDays').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'risk-thresholds-error-360.png') });
+
+    console.log('thresholds: 30 cumulative overdue days instead of 15 are saved and every tier recomputed');
+    await field('redOverdueSharePercent').locator('input').fill('10');
+    await field('redCumulativeOverdueDays').locator('input').fill('30');
+    const secondConfirm = await saveAndConfirm();
+    check(secondConfirm.includes('15 → 30') && !secondConfirm.includes('150'), 'the confirmation names only the days');
+    await page.getByTestId('thresholds-outcome').waitFor();
+    const outcome = await page.getByTestId('thresholds-outcome').innerText();
+    check(outcome.includes('所有客户的风险等级已按新阈值重算'), `the screen says the tiers were recomputed (${outcome})`);
+    const saved = (await api(base, 'query { riskThresholds { redCumulativeOverdueDays redOverdueSharePercent isDefault tiersRecomputed } }', {}, adminToken)).riskThresholds;
+    check(saved.redCumulativeOverdueDays === 30 && saved.redOverdueSharePercent === '10.00' && !saved.isDefault && saved.tiersRecomputed, `the API has them (${JSON.stringify(saved)})`);
+    const redAfter = await redCustomers();
+    const count = page.getByTestId('thresholds-red-count');
+    check(
+      Number(await count.getAttribute('data-before')) === redBefore.length && Number(await count.getAttribute('data-after')) === redAfter.length && redAfter.length < redBefore.length,
+      `the RED count went from ${redBefore.length} to ${redAfter.length}, as the risk center says (${await count.innerText()})`,
+    );
+    await page.getByTestId('thresholds-custom').waitFor();
+    check((await page.getByTestId('thresholds-rules').innerText()).includes('累计逾期超过 30 天'), 'the rules show 30 days and 已自定义');
+    await page.locator('.adm-toast-mask').waitFor({ state: 'detached' }).catch(() => undefined);
+    await page.getByTestId('thresholds-current').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(results, 'risk-thresholds-saved-360.png') });
+
+    console.log('collection report: a customer of its own industry signs on the 1st of month M (API)');
+    const monthM = addMonths((await serverToday()).slice(0, 7), 1);
+    const monthN = addMonths(monthM, 1);
+    const day = (month, n) => `${month}-${String(n).padStart(2, '0')}`;
+    await api(base, 'mutation ($at: DateTime!) { setTestClock(at: $at) }', { at: `${day(monthM, 2)}T02:00:00Z` }, adminToken);
+    const industry = `汽车零部件${stamp}`;
+    const customerName = `常州华锐汽车零部件有限公司${stamp}`;
+    const { createCustomer: customer } = await api(
+      base,
+      'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }',
+      { input: { name: customerName, creditCode: creditCode(parseInt(stamp, 36) + 1), industry, region: '江苏常州' } },
+      repToken,
+    );
+    const { createDeal: deal } = await api(base, 'mutation ($input: CreateDealInput!) { createDeal(input: $input) { id } }', { input: { title: `底盘件产线改造 ${stamp}`, customerId: customer.id, amount: { amount: '2000000', currency: 'CNY' } } }, repToken);
+    await api(
+      base,
+      'mutation ($input: MoveDealStageInput!) { moveDealStage(input: $input) { id } }',
+      { input: { dealId: deal.id, stage: 'NEGOTIATION', coreNeed: '确认两期付款', decisionRole: 'DECISION_MAKER', nextFollowUpAt: `${day(monthM, 25)}T02:00:00Z` } },
+      repToken,
+    );
+    const { createContract: contract } = await api(
+      base,
+      'mutation ($input: CreateContractInput!) { createContract(input: $input) { id } }',
+      {
+        input: {
+          dealId: deal.id,
+          amount: { amount: '2000000', currency: 'CNY' },
+          paymentTermsDays: 9,
+          signedAt: day(monthM, 1),
+          instalments: [
+            { dueDate: day(monthM, 10), amount: { amount: '1200000', currency: 'CNY' } },
+            { dueDate: day(monthM, 20), amount: { amount: '800000', currency: 'CNY' } },
+          ],
+        },
+      },
+      repToken,
+    );
+    for (const back of [1, 2, 3]) await attachStatement(base, repToken, contract.id, addMonths(monthM, -back));
+    await api(base, 'mutation ($id: ID!) { runPaymentCheck(contractId: $id) { passed } }', { id: contract.id }, repToken);
+    await api(base, 'mutation ($id: ID!) { confirmContractLegal(id: $id) { id } }', { id: contract.id }, legalToken);
+    const passed = (await api(base, 'mutation ($id: ID!) { runPaymentCheck(contractId: $id) { passed reasons } }', { id: contract.id }, repToken)).runPaymentCheck;
+    check(passed.passed, `the payment check passes (${passed.reasons.join('; ')})`);
+    await api(base, 'mutation ($id: ID!) { submitContract(id: $id) { id } }', { id: contract.id }, repToken);
+    await api(base, 'mutation ($id: ID!) { approveContract(id: $id) { id } }', { id: contract.id }, financeToken);
+    const [first] = (await api(base, 'query ($id: ID!) { contract(id: $id) { receivables { id dueDate } } }', { id: contract.id }, financeToken)).contract.receivables;
+
+    console.log('collection report: the first instalment is paid 5 days late, the second not at all; month M ends');
+    await api(base, 'mutation ($at: DateTime!) { setTestClock(at: $at) }', { at: `${day(monthM, 15)}T02:00:00Z` }, adminToken);
+    await api(base, 'mutation ($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }', { input: { receivableId: first.id, amount: { amount: '1200000', currency: 'CNY' }, paidAt: day(monthM, 15) } }, financeToken);
+    await api(base, 'mutation ($at: DateTime!) { setTestClock(at: $at) }', { at: `${day(monthN, 2)}T02:00:00Z` }, adminToken);
+    const report = (
+      await api(
+        base,
+        'query ($month: String!) { collectionReport(month: $month) { topOverdueCustomers { customer { id } overdueAmount { amount } overdueDays } industries { industry paidReceivables averageAgreedDays averageActualDays overdueShareRising } } }',
+        { month: monthM },
+        financeToken,
+      )
+    ).collectionReport;
+    const overdueDays = lastDayOf(monthM) - 20;
+    const top = report.topOverdueCustomers[0];
+    check(top?.customer?.id === customer.id && top.overdueAmount.amount === '800000.00' && top.overdueDays === overdueDays, `the API's report of ${monthM} has the customer on top: 800 000 overdue ${overdueDays} days (${JSON.stringify(top)})`);
+    const industryRow = report.industries.find((row) => row.industry === industry);
+    check(industryRow?.paidReceivables === 1 && industryRow.averageAgreedDays === 9 && industryRow.averageActualDays === 14 && industryRow.overdueShareRising, `and its industry: agreed 9, actual 14 days, share rising (${JSON.stringify(industryRow)})`);
+
+    console.log('collection report: FINANCE opens it from settings and picks month M');
+    await signIn(financeEmail);
+    await page.goto('/settings');
+    await page.getByTestId('settings-collection-report').click();
+    await page.waitForURL('**/finance/collection-report');
+    await page.getByTestId('month-label').waitFor();
+    const deviceMonth = new Date();
+    deviceMonth.setDate(1);
+    deviceMonth.setMonth(deviceMonth.getMonth() - 1);
+    const previous = `${deviceMonth.getFullYear()}年${deviceMonth.getMonth() + 1}月`;
+    check((await page.getByTestId('month-label').innerText()) === previous, `the previous month is picked by default (${previous})`);
+    await page.goto(`/finance/collection-report?month=${monthM}`);
+    const body = page.locator(`[data-testid="collection-report"][data-month="${monthM}"]`);
+    await body.waitFor();
+    const rows = body.getByTestId('top-overdue-row');
+    await rows.first().waitFor();
+    const firstRow = rows.first();
+    check((await firstRow.getByTestId('top-overdue-customer').innerText()) === customerName, `the customer tops the overdue list (${await firstRow.getByTestId('top-overdue-customer').innerText()})`);
+    check((await firstRow.getByTestId('top-overdue-amount').innerText()).replace(/\s/g, '') === '¥800,000', `with ¥800,000 (${await firstRow.getByTestId('top-overdue-amount').innerText()})`);
+    check((await firstRow.getByTestId('top-overdue-days').innerText()) === `逾期 ${overdueDays} 天`, `overdue ${overdueDays} days`);
+    check((await rows.count()) === report.topOverdueCustomers.length, `the page lists the API's ${report.topOverdueCustomers.length} overdue customers`);
+    const card = body.locator(`[data-testid="industry-row"][data-industry="${industry}"]`);
+    check((await card.getAttribute('data-rising')) === 'true' && (await card.getByTestId('industry-rising').innerText()) === '逾期占比上升', 'its industry is marked 逾期占比上升');
+    const days = await card.getByTestId('industry-days').innerText();
+    check(days === '约定 9 天 · 实际 14 天 · 平均晚 5 天 · 结清 1 笔', `agreed vs actual days in words (${days})`);
+    check((await body.locator(`[data-testid="rising-industry"][data-industry="${industry}"]`).count()) === 1, 'and listed among the rising industries');
+    await body.getByTestId('report-days-chart').locator('canvas').first().waitFor();
+    check(true, 'the agreed vs actual days chart is drawn');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'collection-report-360.png') });
+    await page.screenshot({ path: join(results, 'collection-report-full-360.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(results, 'collection-report-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 780 });
+
+    console.log('collection report: the month picker steps back and forth');
+    await page.getByTestId('month-previous').click();
+    await page.locator(`[data-testid="collection-report"][data-month="${addMonths(monthM, -1)}"]`).waitFor();
+    check(new URL(page.url()).searchParams.get('month') === addMonths(monthM, -1), 'one month back');
+    await page.getByTestId('month-next').click();
+    await body.waitFor();
+    check(new URL(page.url()).searchParams.get('month') === monthM, 'and forward again to the linked month');
+
+    // FINANCE's customer scope is its own customers, so the report's links open customer pages for managers and admins.
+    console.log("collection report: the rep's manager opens it from the risk center and follows the top customer's link");
+    await signIn('manager@demo.dealdesk.cn');
+    await page.goto('/risk');
+    await page.getByTestId('open-collection-report').click();
+    await page.waitForURL('**/finance/collection-report');
+    await page.getByTestId('month-label').waitFor();
+    await page.goto(`/finance/collection-report?month=${monthM}`);
+    const teamReport = page.locator(`[data-testid="collection-report"][data-month="${monthM}"]`);
+    await teamReport.getByTestId('top-overdue-row').first().waitFor();
+    check((await teamReport.getByTestId('report-scope').innerText()).includes('我管理的人员'), 'the manager sees the people they manage');
+    check((await teamReport.getByTestId('top-overdue-customer').first().innerText()) === customerName, "their rep's customer on top");
+    await teamReport.getByTestId('top-overdue-customer').first().click();
+    await page.waitForURL(`**/customers/${customer.id}`);
+    await page.getByTestId('customer-header').waitFor();
+    check((await page.getByTestId('customer-header').innerText()).includes(customerName), 'the customer page opens from the report');
+  } catch (error) {
+    await page?.screenshot({ path: join(results, 'thresholds-report-failure.png'), fullPage: true }).catch(() => undefined);
     throw error;
   } finally {
     await context?.close();

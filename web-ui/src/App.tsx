@@ -48,6 +48,8 @@ const ReceivablesPage = lazy(() => import('./features/receivables/ReceivablesPag
 const ForecastPage = lazy(() => import('./features/receivables/ForecastPage'));
 const RiskCenterPage = lazy(() => import('./features/receivables/RiskCenterPage'));
 const ImportPaymentsPage = lazy(() => import('./features/receivables/ImportPaymentsPage'));
+const RiskThresholdsPage = lazy(() => import('./features/admin/RiskThresholdsPage'));
+const CollectionReportPage = lazy(() => import('./features/reports/CollectionReportPage'));
 
 function prefetchDailyLoop() {
   const run = () => void Promise.all([loadDealPage(), loadQuickLogPage(), loadMoveStagePage(), loadDealsPage()]).catch(() => undefined);
@@ -118,6 +120,8 @@ export function App() {
             <Route path="/finance/forecast" element={<ForecastPage />} />
             <Route path="/finance/import" element={<ImportPaymentsPage />} />
             <Route path="/risk" element={<RiskCenterPage />} />
+            <Route path="/settings/risk-thresholds" element={<RiskThresholdsPage />} />
+            <Route path="/finance/collection-report" element={<CollectionReportPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

@@ -360,6 +360,20 @@ export type UpdateAlertRuleInput = {
   withinDays?: number | null | undefined;
 };
 
+/** Input of `updateRiskThresholds`: a field left out keeps its current value. */
+export type UpdateRiskThresholdsInput = {
+  /** 1–3660 days. */
+  cumulativeWindowDays?: number | null | undefined;
+  /** Percent as a decimal string with at most two places, greater than 0 and at most 100, e.g. "95". */
+  onTimeRatePercent?: string | null | undefined;
+  /** 0–3660; RED when the cumulative overdue days exceed it. */
+  redCumulativeOverdueDays?: number | null | undefined;
+  /** Percent as a decimal string with at most two places, greater than 0 and at most 100, e.g. "10" or "7.5". */
+  redOverdueSharePercent?: string | null | undefined;
+  /** 1–120 calendar months. */
+  windowMonths?: number | null | undefined;
+};
+
 /** Input of `updateSlaPolicy`. */
 export type UpdateSlaPolicyInput = {
   calendarTime?: boolean | null | undefined;

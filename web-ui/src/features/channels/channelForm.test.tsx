@@ -106,6 +106,7 @@ describe('channel form', () => {
     expect(eventLabel('alert.*')).toBe('全部提醒');
     expect(eventLabel('alert.STAGE_STUCK')).toBe('提醒：阶段停滞');
     expect(eventLabel('report.weekly')).toBe('漏斗健康周报');
+    expect(eventLabel('report.monthly_collection')).toBe('行业回款健康月报');
     expect(eventLabel('deal.stage_changed')).toBe('deal.stage_changed');
   });
 });

@@ -20,7 +20,7 @@ export const ALERT_KINDS: AlertKindValue[] = [
 ];
 
 /** The events a channel may subscribe to; none ticked means all. */
-export const CHANNEL_EVENTS = ['alert.*', ...ALERT_KINDS.map((kind) => `alert.${kind}`), 'report.weekly'];
+export const CHANNEL_EVENTS = ['alert.*', ...ALERT_KINDS.map((kind) => `alert.${kind}`), 'report.weekly', 'report.monthly_collection'];
 
 export const CHANNEL_FIELDS = ['kind', 'name', 'target', 'secret', 'events'] as const;
 
@@ -29,10 +29,11 @@ export function takesSecret(kind: ChannelKindValue | undefined): boolean {
   return kind === 'DINGTALK' || kind === 'WEBHOOK';
 }
 
-/** An event subscription in words: "全部提醒", "提醒：阶段停滞", "漏斗健康周报". */
+/** An event subscription in words: "全部提醒", "提醒：阶段停滞", "漏斗健康周报", "行业回款健康月报". */
 export function eventLabel(event: string): string {
   if (event === 'alert.*') return i18n.t('channels.event.allAlerts');
   if (event === 'report.weekly') return i18n.t('channels.event.weekly');
+  if (event === 'report.monthly_collection') return i18n.t('channels.event.monthlyCollection');
   if (event === 'channel.test') return i18n.t('channels.event.test');
   const kind = /^alert\.(\w+)$/.exec(event)?.[1];
   if (kind && i18n.exists(`alertKind.${kind}`)) return i18n.t('channels.event.alert', { kind: i18n.t(`alertKind.${kind}`) });

@@ -1,7 +1,7 @@
 import { Button, ErrorBlock, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Page } from '../../components/Page';
 import { outbox, submitMutation, useOnSynced } from '../../lib/deviceOutbox';
 import type { ApiError } from '../../lib/errors';
@@ -15,12 +15,25 @@ import './i18n';
 /** Customers tiered RED or YELLOW, worst first, with the prescribed actions. */
 export default function RiskCenterPage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const session = useSession();
+  const readsReport = session?.user.role === 'FINANCE' || session?.user.role === 'MANAGER' || session?.user.role === 'ADMIN';
   const [result, reexecute] = useKeptQuery({ query: RiskCenterDocument, variables: {} });
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   useOnSynced(refresh);
   const entries = result.data?.riskCenter ?? [];
   return (
-    <Page title={t('risk.center')} wide>
+    <Page
+      title={t('risk.center')}
+      wide
+      right={
+        readsReport ? (
+          <Button size="mini" fill="none" color="primary" onClick={() => navigate('/finance/collection-report')} data-testid="open-collection-report">
+            {t('report.short')}
+          </Button>
+        ) : undefined
+      }
+    >
       {!result.data && result.fetching && <SpinLoading className="center" />}
       {result.data && entries.length === 0 && <ErrorBlock status="empty" title={t('risk.none')} description="" />}
       <div className="card-grid" data-testid="risk-center">

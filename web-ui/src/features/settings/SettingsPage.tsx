@@ -14,6 +14,7 @@ export default function SettingsPage() {
   const session = useSession();
   const isAdmin = session?.user.role === 'ADMIN';
   const managesPeople = session?.user.role === 'MANAGER' || isAdmin;
+  const readsCollectionReport = managesPeople || session?.user.role === 'FINANCE';
   return (
     <Page title={t('settings.title')} back={false}>
       <Section title={session?.user.name ?? ''}>
@@ -69,6 +70,11 @@ export default function SettingsPage() {
           </List.Item>
         )}
         {isAdmin && (
+          <List.Item onClick={() => navigate('/settings/risk-thresholds')} data-testid="settings-risk-thresholds">
+            {t('thresholds.title')}
+          </List.Item>
+        )}
+        {isAdmin && (
           <List.Item onClick={() => navigate('/settings/alert-rules')} data-testid="settings-alert-rules">
             {t('alertRules.title')}
           </List.Item>
@@ -92,6 +98,11 @@ export default function SettingsPage() {
         <List.Item onClick={() => navigate('/risk')} data-testid="settings-risk">
           {t('finance.risk')}
         </List.Item>
+        {readsCollectionReport && (
+          <List.Item onClick={() => navigate('/finance/collection-report')} data-testid="settings-collection-report">
+            {t('report.title')}
+          </List.Item>
+        )}
         {(session?.user.role === 'FINANCE' || isAdmin) && (
           <List.Item onClick={() => navigate('/finance/import')} data-testid="settings-import">
             {t('finance.import')}
