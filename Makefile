@@ -20,7 +20,7 @@ test: deps-rust
 
 ## The database-backed suites again on PostgreSQL (what .ci/run adds).
 test-pg: deps-rust
-	DATABASE_URL="$(PG_URL)" $(CARGO) test --locked -p dealdesk-e2e -p dealdesk-migration -p dealdesk-persistence
+	DATABASE_URL="$(PG_URL)" $(CARGO) test --locked -p dealdesk-e2e -p dealdesk-migration -p dealdesk-persistence -p dealdesk-server -p dealdesk-seed
 
 ## Regenerate schema.graphql from the code.
 schema: build
