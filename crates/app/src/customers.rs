@@ -143,9 +143,17 @@ impl App {
     /// A customer the caller may see.
     pub async fn customer(&self, principal: &Principal, id: CustomerId) -> AppResult<customers::Model> {
         let visible = self.visible(principal).await?;
-        repo::find_visible(&self.db, principal.org_id, &visible, id)
-            .await?
-            .ok_or(AppError::NotFound("customer"))
+        if let Some(customer) = repo::find_visible(&self.db, principal.org_id, &visible, id).await? {
+            return Ok(customer);
+        }
+        // Finance and legal work on every contract of the org (receivables,
+        // risk center, collection report): they may open a contract's customer.
+        if matches!(principal.role, Role::Finance | Role::Legal)
+            && dealdesk_persistence::contracts::customer_has_contract(&self.db, principal.org_id, id.into_uuid()).await?
+        {
+            return repo::find_visible(&self.db, principal.org_id, &Visible::All, id).await?.ok_or(AppError::NotFound("customer"));
+        }
+        Err(AppError::NotFound("customer"))
     }
 
     /// Visible customers, newest first.

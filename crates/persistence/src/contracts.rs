@@ -10,6 +10,16 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, 
 use crate::entities::{contract_documents, contracts, customer_risk, payments, receivables, risk_thresholds, risk_tier_changes};
 use crate::funnel::Sql;
 
+/// Whether the customer has any contract in the org.
+pub async fn customer_has_contract<C: ConnectionTrait>(conn: &C, org: OrgId, customer: Uuid) -> Result<bool, DbErr> {
+    let found = contracts::Entity::find()
+        .filter(contracts::Column::OrgId.eq(org.into_uuid()))
+        .filter(contracts::Column::CustomerId.eq(customer))
+        .one(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// Adds a contract.
 pub async fn insert<C: ConnectionTrait>(conn: &C, row: contracts::Model) -> Result<(), DbErr> {
     contracts::Entity::insert(row.into_active_model()).exec_without_returning(conn).await.map(|_| ())

@@ -141,6 +141,12 @@ async fn a_contract_passes_the_check_is_approved_wins_the_deal_and_overdue_insta
     assert_eq!(legal_queue["tickets"]["totalCount"], 1, "legal takes over");
     let hooks_seen = hooks.wait_for(1, StdDuration::from_secs(20)).await;
     assert_eq!(hooks_seen[0].json()["event"], "customer.risk_red");
+    // Finance and legal open the customers of contracts (links from their screens); not others.
+    for person in [&finance, &legal] {
+        assert_eq!(app.data_as(person, tier, json!({ "id": customer })).await["customer"]["riskTier"], "RED");
+    }
+    let no_contract = text(&app.create_customer(&org.rep_a, "无合同客户有限公司", Some(&credit_code(8))).await["id"]);
+    assert_error(&app.gql_as(&finance, tier, json!({ "id": no_contract })).await, "NOT_FOUND", &[]);
     let alerts = app.data_as(&finance, "{ alerts(filter: { kind: RISK_TIER_CHANGED }) { totalCount } }", json!({})).await;
     assert_eq!(alerts["alerts"]["totalCount"], 2, "BLUE→YELLOW and YELLOW→RED");
 
