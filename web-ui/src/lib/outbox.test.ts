@@ -168,4 +168,27 @@ describe('classifying answers', () => {
     expect(backoffMs(3, () => 0.5)).toBe(4000);
     expect(backoffMs(20, () => 0.5)).toBe(60000);
   });
+  it("hears of another tab's sync on its next tick (the store is shared)", async () => {
+    const idb = new IDBFactory();
+    const server = fakeServer(['retry', 'ok']);
+    const make = (prefix: string) => {
+      const box = new Outbox({ idb, send: server.send, now: () => 2_000_000, random: () => 0.5, newId: () => `${prefix}-1` });
+      box.setUser('u1');
+      return box;
+    };
+    const first = make('a');
+    const second = make('b');
+    expect((await first.submit(visit)).status).toBe('queued');
+    const heard: string[] = [];
+    second.subscribe((event) => heard.push(event.type));
+    await second.flush(); // sees the queued entry (not yet due): remembers it
+    heard.length = 0;
+    await first.retryNow(); // the first tab sends it
+    expect(await first.list()).toEqual([]);
+    await second.flush();
+    expect(heard).toContain('changed');
+    heard.length = 0;
+    await second.flush();
+    expect(heard).toEqual([]);
+  });
 });

@@ -78,6 +78,8 @@ export class Outbox {
   private readonly listeners = new Set<(event: OutboxEvent) => void>();
   private readonly inFlight = new Set<string>();
   private flushing: Promise<void> | null = null;
+  /** What the last flush found in the store (to notice another tab's changes). */
+  private lastSeen: string | null = null;
   private userId: string | null = null;
 
   constructor(options: OutboxOptions) {
@@ -184,7 +186,13 @@ export class Outbox {
 
   private async flushOnce(): Promise<void> {
     const now = this.options.now();
-    const due = (await this.list()).filter(
+    const entries = await this.list();
+    // Another tab shares this IndexedDB store: when it sent (or queued) an
+    // entry, this tab's listeners hear of it here, on the next tick.
+    const seen = entries.map((entry) => `${entry.id}:${entry.state}:${entry.attempts}`).join(',');
+    if (this.lastSeen !== null && seen !== this.lastSeen) this.emit({ type: 'changed' });
+    this.lastSeen = seen;
+    const due = entries.filter(
       (entry) => entry.state === 'pending' && entry.nextAttemptAt <= now && entry.userId === this.userId,
     );
     for (const entry of due) {
