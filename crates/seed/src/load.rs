@@ -2,7 +2,7 @@
 //! hands chunks over a bounded channel to the database writers; nothing is
 //! committed unless everything was generated and written.
 //!
-//! - PostgreSQL: one `COPY … FROM STDIN` (text format) per chunk of a few
+//! - PostgreSQL: one binary `COPY … FROM STDIN` per chunk of a few
 //!   megabytes, spread over two to four connections (one per core), each in
 //!   its own transaction; they commit together once everything is written.
 //! - SQLite: multi-row INSERTs of up to 500 rows (prepared once per table

@@ -6,11 +6,9 @@
 //! to an entity is a compile error here until the generator fills it.
 //! Values are taken from the model with sea-orm's `ModelTrait::get`, so on
 //! SQLite they are bound exactly as the application binds them, and on
-//! PostgreSQL they are written in COPY's text format.
+//! PostgreSQL they are written in COPY's binary format.
 
-use std::io::Write;
-
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::Datelike;
 
 use dealdesk_persistence::entities::{
     activities, audit_log, contacts, contracts, customer_risk, customers, deal_assignments, deal_transitions, deals, orgs, payments, receivables,
@@ -24,7 +22,7 @@ use crate::SeedError;
 /// The database engine rows are encoded for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
-    /// COPY text format, streamed in chunks of a few megabytes.
+    /// Binary COPY, streamed in chunks of a few megabytes.
     Postgres,
     /// Bound values for multi-row INSERTs.
     Sqlite,
@@ -49,9 +47,9 @@ impl TableInfo {
         }
     }
 
-    /// `COPY "table" ("a", "b") FROM STDIN`.
+    /// `COPY "table" ("a", "b") FROM STDIN (FORMAT binary)`.
     pub fn copy_statement(&self) -> String {
-        format!("COPY \"{}\" ({}) FROM STDIN", self.name, self.quoted_columns())
+        format!("COPY \"{}\" ({}) FROM STDIN (FORMAT binary)", self.name, self.quoted_columns())
     }
 
     /// `INSERT INTO "table" ("a", "b") VALUES (?, ?), …` for `rows` rows.
@@ -116,7 +114,7 @@ pub trait Row: ModelTrait {
 
 /// A batch of rows of one table, ready for the loader.
 pub enum Chunk {
-    /// COPY text-format lines.
+    /// A complete binary COPY stream (header, tuples, trailer).
     Copy { table: TableId, rows: usize, data: Vec<u8> },
     /// Values of `rows` rows, row after row, for one multi-row INSERT.
     Insert { table: TableId, rows: usize, values: Vec<Value> },
@@ -124,6 +122,13 @@ pub enum Chunk {
     Done,
 }
 
+/// The start of a binary COPY stream: signature, flags, header extension length.
+const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+/// The end of a binary COPY stream.
+const COPY_TRAILER: i16 = -1;
+/// PostgreSQL's epoch, 2000-01-01T00:00:00Z, in Unix microseconds and days.
+const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
+const PG_EPOCH_DAYS: i64 = 10_957;
 /// Flush a table's COPY buffer at this size.
 const COPY_CHUNK_BYTES: usize = 2 * 1024 * 1024;
 /// SQLite allows 32 766 bound values per statement.
@@ -137,6 +142,8 @@ struct TableBuffer {
     rows: usize,
     total: u64,
     rows_per_insert: usize,
+    /// Columns per row, as COPY's binary tuple header states it.
+    field_count: i16,
 }
 
 /// Encodes rows for one engine and hands full chunks to the loader.
@@ -157,6 +164,7 @@ impl Sink {
                 rows: 0,
                 total: 0,
                 rows_per_insert: Sink::sqlite_rows_per_insert(info.columns.len()),
+                field_count: i16::try_from(info.columns.len()).unwrap_or(i16::MAX),
             })
             .collect();
         Sink { engine, buffers, sender }
@@ -180,15 +188,13 @@ impl Sink {
                 return Ok(());
             }
             Engine::Postgres => {
-                let mut first = true;
-                for column in <R::Entity as EntityTrait>::Column::iter() {
-                    if !first {
-                        buffer.data.push(b'\t');
-                    }
-                    first = false;
-                    write_copy_value(&mut buffer.data, &row.get(column))?;
+                if buffer.data.is_empty() {
+                    buffer.data.extend_from_slice(COPY_HEADER);
                 }
-                buffer.data.push(b'\n');
+                buffer.data.extend_from_slice(&buffer.field_count.to_be_bytes());
+                for column in <R::Entity as EntityTrait>::Column::iter() {
+                    write_binary_value(&mut buffer.data, &row.get(column))?;
+                }
                 if buffer.data.len() < COPY_CHUNK_BYTES {
                     return Ok(());
                 }
@@ -212,7 +218,10 @@ impl Sink {
         let rows = std::mem::take(&mut buffer.rows);
         let chunk = match self.engine {
             Engine::Discard => return Ok(()),
-            Engine::Postgres => Chunk::Copy { table, rows, data: std::mem::replace(&mut buffer.data, Vec::with_capacity(COPY_CHUNK_BYTES + 4096)) },
+            Engine::Postgres => {
+                buffer.data.extend_from_slice(&COPY_TRAILER.to_be_bytes());
+                Chunk::Copy { table, rows, data: std::mem::replace(&mut buffer.data, Vec::with_capacity(COPY_CHUNK_BYTES + 4096)) }
+            }
             Engine::Sqlite => Chunk::Insert { table, rows, values: std::mem::take(&mut buffer.values) },
         };
         match &self.sender {
@@ -243,20 +252,31 @@ impl Sink {
     }
 }
 
-/// Writes one value in PostgreSQL's COPY text format.
-fn write_copy_value(out: &mut Vec<u8>, value: &Value) -> Result<(), SeedError> {
+/// Writes one field in PostgreSQL's binary COPY format: its length (-1 for
+/// NULL) and its bytes in the column type's binary form. Binary spares the
+/// server parsing text into timestamps, UUIDs and numbers.
+fn write_binary_value(out: &mut Vec<u8>, value: &Value) -> Result<(), SeedError> {
+    let field = |out: &mut Vec<u8>, bytes: &[u8]| {
+        out.extend_from_slice(&(bytes.len() as i32).to_be_bytes());
+        out.extend_from_slice(bytes);
+    };
     match value {
-        Value::Bool(Some(v)) => out.extend_from_slice(if *v { b"t" } else { b"f" }),
-        Value::SmallInt(Some(v)) => write_number(out, i64::from(*v)),
-        Value::Int(Some(v)) => write_number(out, i64::from(*v)),
-        Value::BigInt(Some(v)) => write_number(out, *v),
-        Value::String(Some(v)) => escape(out, v),
-        Value::Uuid(Some(v)) => out.extend_from_slice(v.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()).as_bytes()),
-        Value::ChronoDateTimeUtc(Some(v)) => write_timestamp(out, v),
-        Value::ChronoDate(Some(v)) => write_date(out, v),
+        Value::Bool(Some(v)) => field(out, &[u8::from(*v)]),
+        Value::SmallInt(Some(v)) => field(out, &v.to_be_bytes()),
+        Value::Int(Some(v)) => field(out, &v.to_be_bytes()),
+        Value::BigInt(Some(v)) => field(out, &v.to_be_bytes()),
+        Value::String(Some(v)) => field(out, v.as_bytes()),
+        Value::Uuid(Some(v)) => field(out, v.as_bytes()),
+        Value::ChronoDateTimeUtc(Some(v)) => field(out, &(v.timestamp_micros() - PG_EPOCH_MICROS).to_be_bytes()),
+        Value::ChronoDate(Some(v)) => {
+            let days = i32::try_from(i64::from(v.num_days_from_ce()) - 719_163 - PG_EPOCH_DAYS).map_err(|_| SeedError::Generator(format!("date out of range: {v}")))?;
+            field(out, &days.to_be_bytes());
+        }
         Value::Json(Some(v)) => {
-            let text = serde_json::to_string(v).map_err(|error| SeedError::Generator(format!("json: {error}")))?;
-            escape(out, &text);
+            // jsonb's binary form: a version byte, then the JSON text.
+            let mut bytes = vec![1u8];
+            serde_json::to_writer(&mut bytes, v).map_err(|error| SeedError::Generator(format!("json: {error}")))?;
+            field(out, &bytes);
         }
         Value::Bool(None)
         | Value::SmallInt(None)
@@ -266,103 +286,48 @@ fn write_copy_value(out: &mut Vec<u8>, value: &Value) -> Result<(), SeedError> {
         | Value::Uuid(None)
         | Value::ChronoDateTimeUtc(None)
         | Value::ChronoDate(None)
-        | Value::Json(None) => out.extend_from_slice(b"\\N"),
+        | Value::Json(None) => out.extend_from_slice(&(-1i32).to_be_bytes()),
         other => return Err(SeedError::Generator(format!("no COPY encoding for {other:?}"))),
     }
     Ok(())
 }
 
-fn write_number(out: &mut Vec<u8>, value: i64) {
-    let _ = write!(out, "{value}");
-}
-
-/// `value` as exactly `width` decimal digits (zero-padded).
-fn write_digits(out: &mut Vec<u8>, value: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let mut rest = value;
-    for slot in digits[..width].iter_mut().rev() {
-        *slot = b'0' + (rest % 10) as u8;
-        rest /= 10;
-    }
-    out.extend_from_slice(&digits[..width]);
-}
-
-/// `YYYY-MM-DD` (years 0–9999), without chrono's format-string machinery:
-/// timestamps are most of what COPY writes.
-fn write_date(out: &mut Vec<u8>, date: &NaiveDate) {
-    write_digits(out, date.year().clamp(0, 9_999).unsigned_abs(), 4);
-    out.push(b'-');
-    write_digits(out, date.month(), 2);
-    out.push(b'-');
-    write_digits(out, date.day(), 2);
-}
-
-/// `YYYY-MM-DD HH:MM:SS[.ffffff]+00`.
-fn write_timestamp(out: &mut Vec<u8>, at: &DateTime<Utc>) {
-    write_date(out, &at.date_naive());
-    out.push(b' ');
-    write_digits(out, at.hour(), 2);
-    out.push(b':');
-    write_digits(out, at.minute(), 2);
-    out.push(b':');
-    write_digits(out, at.second(), 2);
-    let micros = at.timestamp_subsec_micros();
-    if micros != 0 {
-        out.push(b'.');
-        write_digits(out, micros, 6);
-    }
-    out.extend_from_slice(b"+00");
-}
-
-/// COPY text escaping: backslash, tab, newline and carriage return.
-fn escape(out: &mut Vec<u8>, text: &str) {
-    for byte in text.bytes() {
-        match byte {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            other => out.push(other),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
 
-    fn encoded(value: Value) -> String {
+    fn encoded(value: Value) -> Vec<u8> {
         let mut out = Vec::new();
-        write_copy_value(&mut out, &value).unwrap();
-        String::from_utf8(out).unwrap()
+        write_binary_value(&mut out, &value).unwrap();
+        out
+    }
+
+    fn field(bytes: &[u8]) -> Vec<u8> {
+        let mut out = (bytes.len() as i32).to_be_bytes().to_vec();
+        out.extend_from_slice(bytes);
+        out
     }
 
     #[test]
-    fn copy_text_escapes_and_nulls() {
-        assert_eq!(encoded(Value::String(Some(Box::new("a\tb\\c\nd".into())))), "a\\tb\\\\c\\nd");
-        assert_eq!(encoded(Value::String(None)), "\\N");
-        assert_eq!(encoded(Value::Bool(Some(true))), "t");
-        assert_eq!(encoded(Value::BigInt(Some(-42))), "-42");
-        assert_eq!(encoded(Value::Int(None)), "\\N");
-        let at = Utc.with_ymd_and_hms(2026, 11, 27, 8, 30, 5).unwrap();
-        assert_eq!(encoded(Value::ChronoDateTimeUtc(Some(Box::new(at)))), "2026-11-27 08:30:05+00");
-        let precise = at + chrono::Duration::microseconds(42);
-        assert_eq!(encoded(Value::ChronoDateTimeUtc(Some(Box::new(precise)))), "2026-11-27 08:30:05.000042+00");
-        assert_eq!(encoded(Value::ChronoDate(Some(Box::new(at.date_naive())))), "2026-11-27");
-        assert_eq!(encoded(Value::Json(Some(Box::new(serde_json::json!(["a\tb"]))))), "[\"a\\\\tb\"]");
-    }
-
-    #[test]
-    fn timestamps_are_written_as_chrono_would() {
-        let mut rng = crate::rng::Rng::from_seed(6);
-        for _ in 0..10_000 {
-            let at = DateTime::from_timestamp(rng.range(-2_000_000_000, 10_000_000_000), 1_000 * rng.below(1_000_000) as u32).unwrap();
-            let mut out = Vec::new();
-            write_timestamp(&mut out, &at);
-            let expected = at.format("%Y-%m-%d %H:%M:%S%.6f+00").to_string().replace(".000000+", "+");
-            assert_eq!(String::from_utf8(out).unwrap(), expected);
-        }
+    fn binary_fields_have_the_types_binary_forms() {
+        assert_eq!(encoded(Value::String(Some(Box::new("线索\t".into())))), field("线索\t".as_bytes()));
+        assert_eq!(encoded(Value::String(None)), (-1i32).to_be_bytes());
+        assert_eq!(encoded(Value::Bool(Some(true))), field(&[1]));
+        assert_eq!(encoded(Value::BigInt(Some(-42))), field(&(-42i64).to_be_bytes()));
+        assert_eq!(encoded(Value::Int(Some(7))), field(&7i32.to_be_bytes()));
+        assert_eq!(encoded(Value::Int(None)), (-1i32).to_be_bytes());
+        let uuid = uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+        assert_eq!(encoded(Value::Uuid(Some(Box::new(uuid)))), field(uuid.as_bytes()));
+        // PostgreSQL counts from 2000-01-01.
+        let epoch = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(encoded(Value::ChronoDateTimeUtc(Some(Box::new(epoch)))), field(&0i64.to_be_bytes()));
+        let later = epoch + chrono::Duration::microseconds(1_500_000);
+        assert_eq!(encoded(Value::ChronoDateTimeUtc(Some(Box::new(later)))), field(&1_500_000i64.to_be_bytes()));
+        assert_eq!(encoded(Value::ChronoDate(Some(Box::new(epoch.date_naive())))), field(&0i32.to_be_bytes()));
+        let before = Utc.with_ymd_and_hms(1999, 12, 31, 0, 0, 0).unwrap().date_naive();
+        assert_eq!(encoded(Value::ChronoDate(Some(Box::new(before)))), field(&(-1i32).to_be_bytes()));
+        assert_eq!(encoded(Value::Json(Some(Box::new(serde_json::json!(["a"]))))), field(b"\x01[\"a\"]"));
     }
 
     #[test]
@@ -371,6 +336,7 @@ mod tests {
         let deals = &infos[TableId::Deals as usize];
         assert_eq!(deals.name, "deals");
         assert!(deals.copy_statement().starts_with("COPY \"deals\" (\"id\",\"org_id\","));
+        assert!(deals.copy_statement().ends_with("FROM STDIN (FORMAT binary)"));
         assert_eq!(deals.insert_statement(2).matches('?').count(), deals.columns.len() * 2);
         assert_eq!(infos.len(), TableId::ALL.len());
     }
