@@ -48,7 +48,8 @@ test-web: web build
 	cd web-ui && npx vitest run
 	cd web-ui && node e2e/run.mjs
 
-## The cost of the alert scans over a large org on PostgreSQL (N open deals, default 1 M).
+## The cost of the alert scans over a large org on PostgreSQL (N open deals, default 1 M),
+## then of the tier recompute over N / 200 customers with an overdue instalment.
 bench-scans: deps-rust
 	$(CARGO) run --release --locked -p dealdesk-server --example scan_bench -- $${DEALS:-1000000}
 
