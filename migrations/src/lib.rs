@@ -18,6 +18,7 @@ mod m20261127_000006_reports;
 mod m20261127_000007_tickets;
 mod m20261127_000008_receivables;
 mod m20261127_000009_collection;
+mod m20261127_000011_list_indexes;
 
 /// Runs all Dealdesk migrations in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_tickets::Migration),
             Box::new(m20261127_000008_receivables::Migration),
             Box::new(m20261127_000009_collection::Migration),
+            Box::new(m20261127_000011_list_indexes::Migration),
         ]
     }
 }
