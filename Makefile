@@ -59,7 +59,8 @@ bench: deps-rust
 	$(CARGO) build --release --locked -p dealdesk-server -p dealdesk-bench
 	./target/release/dealdesk-bench --size $${BENCH_SIZE:-large} --seconds $${BENCH_SECONDS:-10} --pg-url "$${BENCH_PG_URL:-$(PG_URL)}" --out BENCHMARKS.md
 
-## The cost of the alert scans over a large org on PostgreSQL (N open deals, default 1 M).
+## The cost of the alert scans over a large org on PostgreSQL (N open deals, default 1 M),
+## then of the tier recompute over N / 200 customers with an overdue instalment.
 bench-scans: deps-rust
 	$(CARGO) run --release --locked -p dealdesk-server --example scan_bench -- $${DEALS:-1000000}
 

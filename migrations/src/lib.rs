@@ -19,6 +19,7 @@ mod m20261127_000007_tickets;
 mod m20261127_000008_receivables;
 mod m20261127_000009_collection;
 mod m20261127_000010_risk_thresholds;
+mod m20261127_000011_list_indexes;
 mod m20261127_000012_analytics;
 
 /// Runs all Dealdesk migrations in order.
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_receivables::Migration),
             Box::new(m20261127_000009_collection::Migration),
             Box::new(m20261127_000010_risk_thresholds::Migration),
+            Box::new(m20261127_000011_list_indexes::Migration),
             Box::new(m20261127_000012_analytics::Migration),
         ]
     }

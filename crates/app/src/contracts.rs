@@ -42,6 +42,8 @@ use crate::principal::Principal;
 use crate::registry::RegistryStatus;
 use crate::App;
 
+/// Customers whose tiers the periodic recompute saves per transaction.
+pub const TIER_BATCH: usize = 100;
 /// Legal's negotiation playbook (协商话术包) sent with a YELLOW tier change.
 pub const NEGOTIATION_PLAYBOOK: &str = "协商话术：1. 先确认对方收到发票与对账单；2. 询问延迟原因并记录；3. 提出分期或明确的付款日期；4. 说明逾期将影响后续合作与服务；5. 约定下次跟进时间并书面确认。";
 
@@ -902,23 +904,27 @@ impl App {
             }
         }
         let mut thresholds: std::collections::HashMap<OrgId, TierThresholds> = std::collections::HashMap::new();
-        for (org, customer) in repo::customers_with_unpaid_due(&self.db, now.date_naive()).await? {
-            let org = OrgId::from_uuid(org);
-            let org_thresholds = match thresholds.get(&org) {
-                Some(known) => known.clone(),
-                None => {
-                    let loaded = self.thresholds_for(&self.db, org).await?;
-                    thresholds.insert(org, loaded.clone());
-                    loaded
-                }
-            };
-            let before = self.customer_tier(&self.db, org, customer).await?;
+        let due = repo::customers_with_unpaid_due(&self.db, now.date_naive()).await?;
+        // A batch of customers per transaction: one commit for all of them.
+        for batch in due.chunks(TIER_BATCH) {
             let txn = self.db.begin().await?;
-            let after = self.recompute_tier_with(&txn, org, customer, &org_thresholds, now).await?;
-            txn.commit().await?;
-            if before != after {
-                changed += 1;
+            for (org, customer) in batch {
+                let org = OrgId::from_uuid(*org);
+                let org_thresholds = match thresholds.get(&org) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let loaded = self.thresholds_for(&txn, org).await?;
+                        thresholds.insert(org, loaded.clone());
+                        loaded
+                    }
+                };
+                let before = self.customer_tier(&txn, org, *customer).await?;
+                let after = self.recompute_tier_with(&txn, org, *customer, &org_thresholds, now).await?;
+                if before != after {
+                    changed += 1;
+                }
             }
+            txn.commit().await?;
         }
         Ok(changed)
     }

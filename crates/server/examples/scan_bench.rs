@@ -8,7 +8,8 @@
 //! (5 % of the contract: YELLOW), and times the tier recompute job twice:
 //! the first run moves every customer to YELLOW (a tier change, an alert and
 //! an overdue-analysis ticket each), the second finds nothing to change (the
-//! hourly steady state). Prints a Markdown table.
+//! hourly steady state). Prints a Markdown table. `BENCH_KEEP_DB=1` keeps
+//! the database afterwards (its URL is printed), e.g. to run `EXPLAIN`.
 //!
 //! ```sh
 //! cargo run --release -p dealdesk-server --example scan_bench -- 1000000
@@ -51,7 +52,12 @@ async fn main() -> anyhow::Result<()> {
     admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
     let url = format!("{}/{name}", admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base));
     let result = run(&url, deals).await;
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+    // `BENCH_KEEP_DB=1` leaves the loaded database behind (e.g. for EXPLAIN).
+    if std::env::var("BENCH_KEEP_DB").is_ok_and(|keep| keep == "1") {
+        println!("\nkept the database: {url}");
+    } else {
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+    }
     result
 }
 
