@@ -324,16 +324,18 @@ impl Hand<'_> {
 
     /// The period's transitions of the selected deals (`t`, with `d` and, for
     /// industry or region, `c`): the shared `FROM … WHERE`.
-    /// `extra_join` adds a join after the deal's (and customer's).
-    fn from_where(owners: Option<&[Uuid]>, group: &str, extra_join: &str) -> String {
-        let join = if group.starts_with("c.") { " JOIN customers c ON c.org_id = d.org_id AND c.id = d.customer_id" } else { "" };
+    /// `extra_join` adds a join after the deal's (and customer's). Without
+    /// owners, grouping or deal columns to read, the deals are not joined.
+    fn from_where(owners: Option<&[Uuid]>, group: &str, extra_join: &str, reads_deals: bool) -> String {
+        let customers = if group.starts_with("c.") { " JOIN customers c ON c.org_id = d.org_id AND c.id = d.customer_id" } else { "" };
+        let deals = if reads_deals || owners.is_some() || group != "NULL::text" { " JOIN deals d ON d.org_id = t.org_id AND d.id = t.deal_id" } else { "" };
         let scope = if owners.is_some() { " AND d.owner_id = ANY(OWNERS)" } else { "" };
-        format!(" FROM deal_transitions t JOIN deals d ON d.org_id = t.org_id AND d.id = t.deal_id{join}{extra_join} WHERE t.org_id = $1 AND t.at >= $2 AND t.at < $3{scope}")
+        format!(" FROM deal_transitions t{deals}{customers}{extra_join} WHERE t.org_id = $1 AND t.at >= $2 AND t.at < $3{scope}")
     }
 
     /// Per (group, stage): entered, advanced, amount and priced deals.
     async fn entries(&self, conn: &DatabaseTransaction, owners: Option<&[Uuid]>, group: &str, figures: &mut HashMap<(Option<String>, String), StageFigures>) -> Result<(), sea_orm::DbErr> {
-        let from_where = Self::from_where(owners, group, " JOIN s ON s.\"key\" = t.to_stage");
+        let from_where = Self::from_where(owners, group, " JOIN s ON s.\"key\" = t.to_stage", true);
         let sql = format!(
             "WITH s AS (SELECT \"key\", \"position\", kind <> 'LOST' AS progress FROM stages WHERE org_id = $1),
              t AS (SELECT t.deal_id, t.to_stage, {group} AS grp, d.amount_cents, d.currency, s.\"position\",
@@ -358,7 +360,7 @@ impl Hand<'_> {
 
     /// Per (group, stage): stays that ended in the period and their median.
     async fn dwell(&self, conn: &DatabaseTransaction, owners: Option<&[Uuid]>, group: &str, figures: &mut HashMap<(Option<String>, String), StageFigures>) -> Result<(), sea_orm::DbErr> {
-        let from_where = Self::from_where(owners, group, "");
+        let from_where = Self::from_where(owners, group, "", false);
         let sql = format!(
             "SELECT {group} AS grp, t.from_stage AS stage, COUNT(*) AS exits,
                     percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM t.at - t.from_stage_entered_at)) AS median_seconds
