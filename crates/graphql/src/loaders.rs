@@ -1,6 +1,7 @@
 //! Per-request dataloaders, built for one org: batch the lookups that list
 //! fields make (deal owners, customers, contacts, stages, deal histories,
-//! customers' contacts) into one query each.
+//! customers' contacts, the deals alerts and tickets name, the business
+//! calendar) into one query each.
 //!
 //! Batches run on their own tasks, spawned through
 //! [`statements::carry`](dealdesk_app::statements::carry) so that the
@@ -14,8 +15,7 @@ use async_graphql::Context;
 use dealdesk_app::activities::Timeline;
 use dealdesk_app::deals::DealHistory;
 use dealdesk_app::{statements, App, AppError, Principal};
-use dealdesk_domain::BusinessCalendar;
-use dealdesk_domain::OrgId;
+use dealdesk_domain::{BusinessCalendar, OrgId};
 use dealdesk_persistence::entities::{contacts, customers, deals, stages, teams, users};
 use uuid::Uuid;
 
