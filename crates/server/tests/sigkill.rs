@@ -4,53 +4,13 @@
 
 use std::io::{BufRead, BufReader as StdBufReader, Read, Write};
 use std::net::{TcpListener as StdListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-/// A free local port (bound, then released for the server to take).
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
-}
-
-fn serve(database: &str, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_dealdesk"))
-        .arg("serve")
-        .env("DATABASE_URL", database)
-        .env("DEALDESK_BIND", format!("127.0.0.1:{port}"))
-        .env("DEALDESK_JWT_SECRET", "sigkill-test-secret-0123456789abcdef0123")
-        .env("DEALDESK_JOB_PERIOD_SECS", "0.2")
-        .env("DEALDESK_CHANNEL_TIMEOUT_SECS", "1")
-        .env("DEALDESK_WEB_DIR", "/nonexistent")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start dealdesk serve")
-}
-
-async fn wait_ready(client: &reqwest::Client, port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if client.get(format!("http://127.0.0.1:{port}/readyz")).send().await.is_ok_and(|response| response.status().is_success()) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server on port {port} never became ready");
-}
-
-async fn gql(client: &reqwest::Client, port: u16, token: Option<&str>, query: &str, variables: Value) -> Value {
-    let mut request = client.post(format!("http://127.0.0.1:{port}/graphql")).json(&json!({ "query": query, "variables": variables }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let body: Value = request.send().await.expect("request").json().await.expect("json");
-    assert!(body.get("errors").is_none(), "unexpected errors: {body}");
-    body["data"].clone()
-}
+mod common;
+use common::{free_port, gql, serve, wait_ready};
 
 /// A receiver whose first request never gets an answer; later ones get 200.
 /// Records every request's `Idempotency-Key`.
@@ -107,7 +67,7 @@ async fn a_message_in_flight_when_the_server_is_killed_is_delivered_by_the_next_
     let (receiver_port, keys) = hanging_receiver();
 
     let port_a = free_port();
-    let mut first = serve(&database, port_a);
+    let mut first = serve(&database, port_a, &[("DEALDESK_CHANNEL_TIMEOUT_SECS", "1")]);
     wait_ready(&client, port_a).await;
     let signed_up = gql(&client, port_a, None, "mutation { signUp(input: { orgName: \"Crash Test\", name: \"Admin\", email: \"admin@crash.test\", password: \"correct-horse-battery\" }) { accessToken } }", json!({})).await;
     let token = signed_up["signUp"]["accessToken"].as_str().expect("token").to_string();
@@ -125,7 +85,7 @@ async fn a_message_in_flight_when_the_server_is_killed_is_delivered_by_the_next_
 
     // A new process on the same database delivers it once the lease expires.
     let port_b = free_port();
-    let mut second = serve(&database, port_b);
+    let mut second = serve(&database, port_b, &[("DEALDESK_CHANNEL_TIMEOUT_SECS", "1")]);
     wait_ready(&client, port_b).await;
     let login = gql(&client, port_b, None, "mutation { login(email: \"admin@crash.test\", password: \"correct-horse-battery\") { accessToken } }", json!({})).await;
     let token = login["login"]["accessToken"].as_str().expect("token").to_string();

@@ -9,18 +9,15 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
-use serde_json::{json, Value};
+use serde_json::json;
 
-const SECRET: &str = "two-servers-test-secret-0123456789abcdef";
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
-}
+mod common;
+use common::{free_port, gql, serve, wait_ready};
 
 /// A fresh database: a PostgreSQL database when `DATABASE_URL` is one, else a SQLite file.
 async fn fresh_database(dir: &std::path::Path) -> (String, Option<(String, String)>) {
@@ -35,43 +32,6 @@ async fn fresh_database(dir: &std::path::Path) -> (String, Option<(String, Strin
         }
         _ => (format!("sqlite://{}?mode=rwc", dir.join("dealdesk.db").display()), None),
     }
-}
-
-fn serve(database: &str, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_dealdesk"))
-        .arg("serve")
-        .env("DATABASE_URL", database)
-        .env("DEALDESK_BIND", format!("127.0.0.1:{port}"))
-        .env("DEALDESK_JWT_SECRET", SECRET)
-        .env("DEALDESK_TEST_CLOCK", "1")
-        .env("DEALDESK_JOB_PERIOD_SECS", "0.2")
-        .env("DEALDESK_WEB_DIR", "/nonexistent")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start dealdesk serve")
-}
-
-async fn wait_ready(client: &reqwest::Client, port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while Instant::now() < deadline {
-        if client.get(format!("http://127.0.0.1:{port}/readyz")).send().await.is_ok_and(|response| response.status().is_success()) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server on port {port} never became ready");
-}
-
-async fn gql(client: &reqwest::Client, port: u16, token: Option<&str>, query: &str, variables: Value) -> Value {
-    let mut request = client.post(format!("http://127.0.0.1:{port}/graphql")).json(&json!({ "query": query, "variables": variables }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let body: Value = request.send().await.expect("request").json().await.expect("json");
-    assert!(body.get("errors").is_none(), "unexpected errors: {body}");
-    body["data"].clone()
 }
 
 /// Answers 200 to every request and counts each `X-Dealdesk-Id`.
@@ -149,8 +109,8 @@ async fn two_servers_on_one_database_run_each_job_once_and_send_each_message_onc
 
     let (hook_port, received) = receiver();
     let (port_one, port_two) = (free_port(), free_port());
-    let mut one = serve(&database, port_one);
-    let mut two = serve(&database, port_two);
+    let mut one = serve(&database, port_one, &[("DEALDESK_TEST_CLOCK", "1")]);
+    let mut two = serve(&database, port_two, &[("DEALDESK_TEST_CLOCK", "1")]);
     let client = reqwest::Client::builder().timeout(Duration::from_secs(300)).build().expect("client");
     wait_ready(&client, port_one).await;
     wait_ready(&client, port_two).await;
