@@ -22,17 +22,7 @@ impl Running {
 
     /// Current and peak resident set size in MiB (Linux `VmRSS`, `VmHWM`).
     pub fn rss_mib(&self) -> anyhow::Result<(f64, f64)> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()?))?;
-        let read = |key: &str| {
-            status
-                .lines()
-                .find(|line| line.starts_with(key))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse::<f64>().ok())
-                .map(|kib| kib / 1024.0)
-                .with_context(|| format!("no {key} in /proc status"))
-        };
-        Ok((read("VmRSS:")?, read("VmHWM:")?))
+        rss_mib(&format!("/proc/{}/status", self.pid()?))
     }
 
     /// Resets the peak RSS counter (`VmHWM`) to the current RSS.
@@ -43,6 +33,21 @@ impl Running {
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
     }
+}
+
+/// Current and peak resident set size in MiB from a `/proc/<pid>/status` file.
+pub fn rss_mib(status_file: &str) -> anyhow::Result<(f64, f64)> {
+    let status = std::fs::read_to_string(status_file)?;
+    let read = |key: &str| {
+        status
+            .lines()
+            .find(|line| line.starts_with(key))
+            .and_then(|line| line.split_whitespace().nth(1))
+            .and_then(|kib| kib.parse::<f64>().ok())
+            .map(|kib| kib / 1024.0)
+            .with_context(|| format!("no {key} in {status_file}"))
+    };
+    Ok((read("VmRSS:")?, read("VmHWM:")?))
 }
 
 /// Starts `dealdesk serve` on `port` against `database_url` and waits until

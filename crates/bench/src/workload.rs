@@ -273,17 +273,9 @@ async fn app(bench: &BenchDb) -> anyhow::Result<App> {
     dealdesk_server::build_app(&config).await
 }
 
-fn own_rss_mib() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let read = |key: &str| {
-        status
-            .lines()
-            .find(|line| line.starts_with(key))
-            .and_then(|line| line.split_whitespace().nth(1))
-            .and_then(|kib| kib.parse::<f64>().ok())
-            .map_or(f64::NAN, |kib| kib / 1024.0)
-    };
-    (read("VmRSS:"), read("VmHWM:"))
+/// This process's peak RSS in MiB (NaN where /proc is unreadable).
+fn own_peak_mib() -> f64 {
+    procs::rss_mib("/proc/self/status").map_or(f64::NAN, |(_, peak)| peak)
 }
 
 fn reset_own_peak() {
@@ -322,7 +314,7 @@ pub async fn jobs(bench: &BenchDb) -> anyhow::Result<JobFigures> {
             _ => app.run_tier_recompute(now).await,
         };
         let items = result.map_err(|error| anyhow::anyhow!("{name}: {error}"))?;
-        runs.push(JobFigure { name, items, seconds: started.elapsed().as_secs_f64(), peak_mib: own_rss_mib().1 });
+        runs.push(JobFigure { name, items, seconds: started.elapsed().as_secs_f64(), peak_mib: own_peak_mib() });
     }
     reset_own_peak();
     let started = Instant::now();
@@ -334,7 +326,7 @@ pub async fn jobs(bench: &BenchDb) -> anyhow::Result<JobFigures> {
         name: "every due job once, through the scheduler",
         items: outcomes.iter().map(|outcome| outcome.items).sum(),
         seconds: started.elapsed().as_secs_f64(),
-        peak_mib: own_rss_mib().1,
+        peak_mib: own_peak_mib(),
     });
     Ok(JobFigures { open_deals, runs })
 }
