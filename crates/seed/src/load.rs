@@ -30,6 +30,9 @@ pub async fn seed(db: &DatabaseConnection, options: &GenerateOptions) -> Result<
         DatabaseBackend::Sqlite => Engine::Sqlite,
         DatabaseBackend::MySql => return Err(SeedError::Refused("MySQL is not supported".into())),
     };
+    if options.orgs == 0 {
+        return Err(SeedError::Refused("--orgs must be at least 1".into()));
+    }
     if engine == Engine::Sqlite && options.size == OrgSize::Large {
         return Err(SeedError::Refused(
             "--org-size large (about 13 M rows) is for PostgreSQL: SQLite serves one team on one machine; set DATABASE_URL=postgres://… or use small or medium".into(),
@@ -61,9 +64,13 @@ pub async fn seed(db: &DatabaseConnection, options: &GenerateOptions) -> Result<
         _ => load_sqlite(db, receiver).await,
     };
     let generated = generator.await.map_err(|error| SeedError::Generator(format!("the generator thread failed: {error}")))?;
-    // A loader error makes the generator stop too; report the loader's.
-    loaded?;
-    let ((logins, stats), counts) = generated?;
+    // A loader error stops the generator (LoaderStopped) and a generator error
+    // stops the loader: report the one that came first.
+    let ((logins, stats), counts) = match (loaded, generated) {
+        (Ok(()), Ok(generated)) => generated,
+        (Err(error), Ok(_) | Err(SeedError::LoaderStopped)) => return Err(error),
+        (_, Err(error)) => return Err(error),
+    };
     let load_seconds = started.elapsed().as_secs_f64();
 
     let analyzed = Instant::now();
