@@ -38,12 +38,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use dealdesk_domain::{
-    check_period, monthly_report_time, next_monthly, previous_month_period, previous_monthly, share, CollaborationGroupBy, OrgId, Role,
+    check_period, monthly_report_time, next_monthly, share, CollaborationGroupBy, OrgId, Role,
     MONTHLY_REPORT_DAY,
 };
 use dealdesk_persistence::collaboration as repo;
-use dealdesk_persistence::entities::users;
-use dealdesk_persistence::{reports as report_repo, users as user_repo};
+use dealdesk_persistence::reports as report_repo;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -215,28 +214,10 @@ impl App {
     pub async fn run_monthly_collaboration_reports(&self, now: DateTime<Utc>) -> AppResult<i32> {
         let mut made = 0;
         for org in report_repo::all_orgs(&self.db).await? {
-            let tz: Tz = org.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-            let due = previous_monthly(now, tz, MONTHLY_REPORT_DAY, monthly_report_time());
-            if due <= org.created_at {
+            let Some(crate::reports::MonthlyDue { tz, from, to, recipients, missing }) = self.monthly_report_due(&org, MONTHLY_COLLABORATION, &HEALTH_ROLES, now).await? else {
                 continue;
-            }
-            let (from, to) = previous_month_period(due, tz);
+            };
             let org_id = OrgId::from_uuid(org.id);
-            let mut recipients: Vec<users::Model> = user_repo::list(&self.db, org_id)
-                .await?
-                .into_iter()
-                .filter(|user| user.active && (user.role == Role::Manager.as_str() || user.role == Role::Admin.as_str()))
-                .collect();
-            recipients.sort_by_key(|user| user.id);
-            let mut missing = Vec::new();
-            for person in &recipients {
-                if !report_repo::exists(&self.db, org_id, person.id, MONTHLY_COLLABORATION, to).await? {
-                    missing.push(person);
-                }
-            }
-            if missing.is_empty() {
-                continue;
-            }
             let system = Principal { org_id, actor: Actor::System, role: Role::Admin };
             let rows = self.collaboration_health(&system, from, to, CollaborationGroupBy::Department).await?;
             let month = from.with_timezone(&tz).format("%Y-%m").to_string();
@@ -248,7 +229,7 @@ impl App {
             let mut message = crate::reports::render(org.id, format!("部门协同健康度月报 {month}"), &sections, content.clone(), now);
             message.event = MONTHLY_REPORT_EVENT.to_string();
             let group_carrier = recipients.first().map(|person| person.id);
-            for person in missing {
+            for person in &missing {
                 let to_groups = Some(person.id) == group_carrier;
                 message.id = Uuid::now_v7();
                 if self.store_report(person, MONTHLY_COLLABORATION, from, to, content.clone(), &message, to_groups, now).await? {

@@ -45,8 +45,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use dealdesk_domain::{
-    local_instant, mean_days, month_start, monthly_report_time, overdue_share_rose, previous_month_period, previous_monthly, Currency, FieldError, Money, OrgId, Role, UserId,
-    MONTHLY_REPORT_DAY,
+    local_instant, mean_days, month_start, overdue_share_rose, Currency, FieldError, Money, OrgId, Role, UserId,
 };
 use dealdesk_persistence::collection::{self as repo, IndustryShare};
 use dealdesk_persistence::entities::{customers, users};
@@ -388,29 +387,15 @@ impl App {
     pub async fn run_monthly_collection_reports(&self, now: DateTime<Utc>) -> AppResult<i32> {
         let mut made = 0;
         for org in report_repo::all_orgs(&self.db).await? {
-            let tz: Tz = org.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-            let due = previous_monthly(now, tz, MONTHLY_REPORT_DAY, monthly_report_time());
-            if due <= org.created_at {
+            let Some(crate::reports::MonthlyDue { tz, from, to, recipients, missing }) = self.monthly_report_due(&org, MONTHLY_COLLECTION, &REPORT_ROLES, now).await? else {
                 continue;
-            }
-            let (from, to) = previous_month_period(due, tz);
+            };
             let first = from.with_timezone(&tz).date_naive();
             let org_id = OrgId::from_uuid(org.id);
-            let mut recipients: Vec<users::Model> = user_repo::list(&self.db, org_id).await?.into_iter().filter(|user| user.active && REPORT_ROLES.iter().any(|role| user.role == role.as_str())).collect();
-            recipients.sort_by_key(|user| user.id);
-            let mut missing = Vec::new();
-            for person in &recipients {
-                if !report_repo::exists(&self.db, org_id, person.id, MONTHLY_COLLECTION, to).await? {
-                    missing.push(person);
-                }
-            }
-            if missing.is_empty() {
-                continue;
-            }
             let org_wide_role = |person: &users::Model| person.role == Role::Finance.as_str() || person.role == Role::Admin.as_str();
             let group_carrier = recipients.iter().find(|person| org_wide_role(person)).map(|person| person.id);
             let mut org_report: Option<CollectionReport> = None;
-            for person in missing {
+            for person in &missing {
                 let (report, title) = if org_wide_role(person) {
                     let report = match &org_report {
                         Some(report) => report.clone(),

@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use dealdesk_domain::{next_weekly, previous_weekly, OrgId, Role, UserId, Weekly};
+use dealdesk_domain::{monthly_report_time, next_weekly, previous_month_period, previous_monthly, previous_weekly, OrgId, Role, UserId, Weekly, MONTHLY_REPORT_DAY};
 use dealdesk_notification::{ChannelKind, Message};
 use dealdesk_persistence::entities::{reports, users};
 use dealdesk_persistence::outbox::{self as outbox_repo, PENDING};
@@ -263,5 +263,43 @@ impl App {
         outbox_repo::enqueue(&txn, rows).await?;
         txn.commit().await?;
         Ok(true)
+    }
+}
+
+/// A monthly report due for one org: the previous calendar month in the
+/// org's time zone, the active people of the report's roles (by id) and
+/// those of them still without their report of that month.
+pub(crate) struct MonthlyDue {
+    pub tz: Tz,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub recipients: Vec<users::Model>,
+    pub missing: Vec<users::Model>,
+}
+
+impl App {
+    /// The monthly report of `kind` the org is due (1st, 09:00 local) and
+    /// not yet made for everyone in `roles`; `None` when nothing is owed.
+    pub(crate) async fn monthly_report_due(&self, org: &dealdesk_persistence::entities::orgs::Model, kind: &str, roles: &[Role], now: DateTime<Utc>) -> AppResult<Option<MonthlyDue>> {
+        let tz: Tz = org.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let due = previous_monthly(now, tz, MONTHLY_REPORT_DAY, monthly_report_time());
+        if due <= org.created_at {
+            return Ok(None);
+        }
+        let (from, to) = previous_month_period(due, tz);
+        let org_id = OrgId::from_uuid(org.id);
+        let mut recipients: Vec<users::Model> =
+            user_repo::list(&self.db, org_id).await?.into_iter().filter(|user| user.active && roles.iter().any(|role| user.role == role.as_str())).collect();
+        recipients.sort_by_key(|user| user.id);
+        let mut missing = Vec::new();
+        for person in &recipients {
+            if !repo::exists(&self.db, org_id, person.id, kind, to).await? {
+                missing.push(person.clone());
+            }
+        }
+        if missing.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(MonthlyDue { tz, from, to, recipients, missing }))
     }
 }
