@@ -72,7 +72,7 @@ bench-outbox: deps-rust
 ## Funnel, heatmap and funnel health over a large org on PostgreSQL against
 ## hand-written SQL (N deals, default 1 M; RUNS runs each, default 7).
 bench-funnel: deps-rust
-	$(CARGO) run --release --locked -p dealdesk-server --example funnel_bench -- $${DEALS:-1000000} --runs $${RUNS:-7}
+	$(CARGO) run --release --locked -p dealdesk-bench --example funnel_bench -- $${DEALS:-1000000} --runs $${RUNS:-7}
 
 ## Rust is the one toolchain the project needs; say so plainly if it is missing.
 deps-rust:

@@ -41,7 +41,8 @@ pub enum WrkScript {
     /// Moves each deal back and forth between two stages: each thread owns
     /// the deals whose index modulo the thread count is its own, so no two
     /// requests race on one deal. Bodies are built from `template` with
-    /// `{DEAL}` and `{STAGE}` replaced.
+    /// `{DEAL}` and `{STAGE}` replaced; a deal's stage is the one the server
+    /// last answered with (the mutation must select `id` then `stage`).
     Toggle { deals: Vec<String>, stages: [String; 2], template: String },
 }
 
@@ -76,10 +77,13 @@ function setup(thread)
   thread:set("id", #threads)
   table.insert(threads, thread)
 end
+function answered(body) end
 function response(status, hdrs, body)
   if status < 200 or status > 299 or string.find(body, '"errors"', 1, true) then
     errors = errors + 1
     if errors <= 3 then io.stderr:write("bench request failed (" .. status .. "): " .. string.sub(body, 1, 300) .. "\n") end
+  else
+    answered(body)
   end
 end
 function done(summary, latency, requests)
@@ -126,12 +130,20 @@ function init(args)
     if (i - 1) % count == me then table.insert(mine, deal); state[deal] = 1 end
   end
 end
+-- A deal's stage changes only when the server says it moved: wrk calls
+-- request() once more than it sends (to check the script), so flipping the
+-- state there would put one deal out of step.
 function request()
   counter = counter % #mine + 1
   local deal = mine[counter]
-  state[deal] = 3 - state[deal]
-  local body = string.gsub(string.gsub(template, "{DEAL}", deal), "{STAGE}", stages[state[deal]])
+  local body = string.gsub(string.gsub(template, "{DEAL}", deal), "{STAGE}", stages[3 - state[deal]])
   return wrk.format("POST", path, headers, body)
+end
+function answered(body)
+  local deal, stage = string.match(body, '"id":"([^"]+)","stage":"([^"]+)"')
+  if deal and state[deal] then
+    if stage == stages[1] then state[deal] = 1 else state[deal] = 2 end
+  end
 end
 "#,
             );

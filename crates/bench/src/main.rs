@@ -5,11 +5,15 @@
 //! 1. the API over HTTP (wrk) beside the equivalent hand-written SQL through
 //!    pgbench at the same concurrency — the database's own ceiling;
 //! 2. the list query beside PostGraphile serving the same tables;
-//! 3. the jobs over the whole org (time and peak RSS), outbox dispatch to a
+//! 3. the funnel, heatmap and funnel health for a team and the whole org
+//!    beside hand-written SQL computing the same figures (checked equal);
+//! 4. the jobs over the whole org (time and peak RSS), outbox dispatch to a
 //!    loopback receiver;
-//! 4. footprint: RSS idle and under load, cold start to ready;
-//! 5. two servers on one database: throughput beside one, every job run
-//!    once, no outbox message delivered twice.
+//! 5. footprint: RSS idle and under load, cold start to ready;
+//! 6. two servers on one database: throughput beside one, every job run
+//!    once, no outbox message delivered twice;
+//! 7. on SQLite, for a small and a medium org: the same operations beside
+//!    hand-written SQL on the same engine.
 //!
 //! It prints a Markdown report and writes it to `BENCHMARKS.md`. Timings
 //! never fail the run; broken correctness checks do.
@@ -19,6 +23,7 @@ mod peer;
 mod procs;
 mod receiver;
 mod report;
+mod sqlite;
 mod workload;
 
 use std::path::PathBuf;
@@ -26,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use clap::Parser;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
 use crate::load::LoadResult;
 use crate::report::Report;
@@ -71,6 +76,9 @@ pub struct Args {
     /// Deliveries enqueued for the outbox throughput run.
     #[arg(long, default_value_t = 20_000)]
     pub outbox_messages: usize,
+    /// Org sizes also measured on SQLite (comma-separated; `none` for none).
+    #[arg(long, default_value = "small,medium")]
+    pub sqlite_sizes: String,
 }
 
 /// The concurrency levels of every load run.
@@ -118,15 +126,21 @@ async fn dealdesk(args: &Args, database_url: &str, command: &[&str]) -> anyhow::
 }
 
 pub async fn scalar_i64(db: &DatabaseConnection, sql: &str) -> anyhow::Result<i64> {
-    let row = db.query_one(Statement::from_string(DbBackend::Postgres, sql.to_string())).await?.context("no row")?;
+    let row = db.query_one(Statement::from_string(db.get_database_backend(), sql.to_string())).await?.context("no row")?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+    let mut args = Args::parse();
+    // pgbench and PostGraphile run inside it: their paths must not depend on the working directory.
+    args.workdir = std::path::absolute(&args.workdir)?;
     if !["small", "medium", "large"].contains(&args.size.as_str()) {
         bail!("--size must be small, medium or large (got {:?})", args.size);
+    }
+    let sqlite_sizes: Vec<&str> = args.sqlite_sizes.split(',').map(str::trim).filter(|size| !size.is_empty() && *size != "none").collect();
+    if let Some(size) = sqlite_sizes.iter().find(|size| !["small", "medium"].contains(*size)) {
+        bail!("--sqlite-sizes takes small and medium (large orgs are PostgreSQL only), got {size:?}");
     }
     if !args.dealdesk.exists() {
         bail!("{} not found: build it with `cargo build --release -p dealdesk-server`", args.dealdesk.display());
@@ -153,7 +167,20 @@ async fn main() -> anyhow::Result<()> {
         bench
     };
 
-    let result = run(&args, &bench, &mut report).await;
+    let mut result = run(&args, &bench, &mut report).await;
+    if result.is_ok() && !sqlite_sizes.is_empty() {
+        let mut passes = Vec::new();
+        for size in &sqlite_sizes {
+            match sqlite::run(&args, size, args.port + 40).await {
+                Ok(pass) => passes.push(pass),
+                Err(error) => {
+                    result = Err(error.context(format!("SQLite pass ({size})")));
+                    break;
+                }
+            }
+        }
+        report.sqlite(&passes);
+    }
     let written = report.write(&args.out);
     if !args.keep_db && !args.existing_db {
         drop_database(&args.pg_url, &name).await?;
@@ -227,8 +254,11 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
 
     // Analytics over the whole org.
     eprintln!("analytics …");
-    report.analytics(workload::analytics(&work, &server.base_url, &token).await?);
+    let manager_token = work.login_manager(&server.base_url).await?;
+    let analytics = workload::analytics(bench, &work, &server.base_url, &token, &manager_token).await?;
+    report.analytics(&analytics);
     server.stop().await;
+    let unequal: Vec<&str> = analytics.iter().filter(|figure| figure.equal.is_err()).map(|figure| figure.name).collect();
 
     // Two servers on one database.
     eprintln!("two servers …");
@@ -237,6 +267,9 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
     report.two_servers(two);
     if broken {
         bail!("two servers on one database: a job ran twice or a message was delivered twice (see the report)");
+    }
+    if !unequal.is_empty() {
+        bail!("analytics: the API's figures differ from the hand-written SQL's for {} (see the report)", unequal.join(", "));
     }
     Ok(())
 }

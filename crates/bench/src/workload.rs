@@ -6,9 +6,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use chrono::Utc;
+use dealdesk_app::analytics::{AnalyticsFilter, HeatmapQuery};
+use dealdesk_app::principal::OwnerScope;
 use dealdesk_app::{Actor, App, Principal};
-use dealdesk_domain::{OrgId, Role, UserId};
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use dealdesk_bench::hand_analytics::{compare_funnel, compare_health, compare_heatmap, time, Hand};
+use dealdesk_domain::{HeatmapDimension, HeatmapMetric, OrgId, Role, UserId};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -67,55 +70,102 @@ pub struct Workload {
     pub movable: Vec<Uuid>,
     /// A rep in the largest team (funnelHealth compares within the team).
     pub rep: Uuid,
+    /// The manager of that team, who is signed in for the team's analytics.
+    pub manager: Uuid,
+    pub manager_email: String,
 }
 
-async fn uuids(db: &sea_orm::DatabaseConnection, sql: String) -> anyhow::Result<Vec<Uuid>> {
-    let rows = db.query_all(Statement::from_string(DbBackend::Postgres, sql)).await?;
+/// A statement for `db`'s engine with `values` bound to `$1, $2, …` in
+/// order (written `?` for SQLite).
+pub fn statement(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
+    statement_for(db.get_database_backend(), sql, values)
+}
+
+fn statement_for(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    if backend != DbBackend::Sqlite {
+        return Statement::from_sql_and_values(backend, sql, values);
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            out.push('?');
+        } else {
+            out.push(ch);
+        }
+    }
+    Statement::from_sql_and_values(backend, out, values)
+}
+
+/// The first column of every row, as ids.
+async fn ids(db: &sea_orm::DatabaseConnection, sql: &str, values: Vec<Value>) -> anyhow::Result<Vec<Uuid>> {
+    let rows = db.query_all(statement(db, sql, values)).await?;
     rows.iter().map(|row| row.try_get_by_index::<Uuid>(0).map_err(Into::into)).collect()
 }
 
+/// Up to `n` of `items`, evenly spaced (the same ones for the same data).
+fn spread<T: Clone>(items: &[T], n: usize) -> Vec<T> {
+    let step = items.len().div_ceil(n.max(1)).max(1);
+    items.iter().step_by(step).take(n).cloned().collect()
+}
+
 impl Workload {
-    /// Picks the org, signs its admin in with a known password and stores
-    /// the load's parameters in `bench_*` tables for pgbench.
-    pub async fn prepare(bench: &BenchDb) -> anyhow::Result<Workload> {
-        let db = &bench.db;
-        let org = *uuids(db, "SELECT id FROM orgs ORDER BY created_at, id LIMIT 1".into()).await?.first().context("the generator made no org")?;
+    /// Picks the org and the rows the load runs use (on either engine) and
+    /// gives its admin and the largest team's manager a known password.
+    pub async fn pick(db: &sea_orm::DatabaseConnection) -> anyhow::Result<Workload> {
+        let org = *ids(db, "SELECT id FROM orgs ORDER BY created_at, id LIMIT 1", vec![]).await?.first().context("the generator made no org")?;
         let admin = db
-            .query_one(Statement::from_string(DbBackend::Postgres, format!("SELECT id, email FROM users WHERE org_id = '{org}' AND role = 'ADMIN' AND active ORDER BY email LIMIT 1")))
+            .query_one(statement(db, "SELECT id, email FROM users WHERE org_id = $1 AND role = 'ADMIN' AND active = $2 ORDER BY email LIMIT 1", vec![org.into(), true.into()]))
             .await?
             .context("the generated org has no active admin")?;
         let admin_id: Uuid = admin.try_get_by_index(0)?;
         let admin_email: String = admin.try_get_by_index(1)?;
-        let hash = dealdesk_app::auth::hash_password(PASSWORD).map_err(|error| anyhow::anyhow!("{error}"))?;
-        db.execute(Statement::from_sql_and_values(DbBackend::Postgres, "UPDATE users SET password_hash = $1 WHERE id = $2", [hash.into(), admin_id.into()])).await?;
 
         let pairs = db
-            .query_all(Statement::from_string(
-                DbBackend::Postgres,
-                format!("SELECT owner_id, stage FROM deals WHERE org_id = '{org}' GROUP BY owner_id, stage HAVING count(*) >= 10 ORDER BY md5(owner_id::text || stage) LIMIT 200"),
-            ))
+            .query_all(statement(db, "SELECT owner_id, stage FROM deals WHERE org_id = $1 GROUP BY owner_id, stage HAVING count(*) >= 10 ORDER BY owner_id, stage", vec![org.into()]))
             .await?;
-        let lists: Vec<(Uuid, String)> = pairs.iter().map(|row| Ok((row.try_get_by_index::<Uuid>(0)?, row.try_get_by_index::<String>(1)?))).collect::<anyhow::Result<_>>()?;
-        let deals = uuids(db, format!("SELECT id FROM deals WHERE org_id = '{org}' ORDER BY md5(id::text) LIMIT 1000")).await?;
-        let movable = uuids(db, format!("SELECT id FROM deals WHERE org_id = '{org}' AND stage = 'QUALIFICATION' ORDER BY md5(id::text) LIMIT 1000")).await?;
-        let rep = *uuids(
+        let pairs: Vec<(Uuid, String)> = pairs.iter().map(|row| Ok((row.try_get_by_index::<Uuid>(0)?, row.try_get_by_index::<String>(1)?))).collect::<anyhow::Result<_>>()?;
+        let lists = spread(&pairs, 200);
+        let deals = spread(&ids(db, "SELECT id FROM deals WHERE org_id = $1 ORDER BY id", vec![org.into()]).await?, 1000);
+        let movable = spread(&ids(db, "SELECT id FROM deals WHERE org_id = $1 AND stage = 'QUALIFICATION' ORDER BY id", vec![org.into()]).await?, 1000);
+        let team = *ids(
             db,
-            format!(
-                "SELECT u.id FROM users u JOIN (SELECT team_id, count(*) AS n FROM users WHERE org_id = '{org}' AND team_id IS NOT NULL GROUP BY team_id ORDER BY n DESC, team_id LIMIT 1) t ON t.team_id = u.team_id
-                 WHERE u.role = 'REP' ORDER BY u.id LIMIT 1"
-            ),
+            "SELECT team_id FROM users WHERE org_id = $1 AND team_id IS NOT NULL AND role = 'REP' AND active = $2 GROUP BY team_id ORDER BY count(*) DESC, team_id LIMIT 1",
+            vec![org.into(), true.into()],
         )
         .await?
         .first()
         .context("the generated org has no team with reps")?;
+        let rep = *ids(db, "SELECT id FROM users WHERE team_id = $1 AND role = 'REP' AND active = $2 ORDER BY id LIMIT 1", vec![team.into(), true.into()])
+            .await?
+            .first()
+            .context("the largest team has no rep")?;
+        let manager = db
+            .query_one(statement(db, "SELECT m.id, m.email FROM teams t JOIN users m ON m.id = t.manager_id WHERE t.id = $1 AND m.active = $2", vec![team.into(), true.into()]))
+            .await?
+            .context("the largest team has no active manager")?;
+        let (manager, manager_email): (Uuid, String) = (manager.try_get_by_index(0)?, manager.try_get_by_index(1)?);
         if lists.is_empty() || deals.is_empty() || movable.is_empty() {
             bail!("the generated org is too small for the load (owner/stage pairs {}, deals {}, deals in QUALIFICATION {})", lists.len(), deals.len(), movable.len());
         }
+        let hash = dealdesk_app::auth::hash_password(PASSWORD).map_err(|error| anyhow::anyhow!("{error}"))?;
+        db.execute(statement(db, "UPDATE users SET password_hash = $1 WHERE id IN ($2, $3)", vec![hash.into(), admin_id.into(), manager.into()])).await?;
+        Ok(Workload { org, admin_email, lists, deals, movable, rep, manager, manager_email })
+    }
 
+    /// [`Workload::pick`] on PostgreSQL, with the load's parameters stored in
+    /// `bench_*` tables for pgbench.
+    pub async fn prepare(bench: &BenchDb) -> anyhow::Result<Workload> {
+        let db = &bench.db;
+        let work = Workload::pick(db).await?;
+        let (org, lists, deals, movable) = (work.org, &work.lists, &work.deals, &work.movable);
         for sql in [
             "DROP TABLE IF EXISTS bench_list, bench_deal, bench_move",
             "CREATE TABLE bench_list (i int PRIMARY KEY, org_id uuid NOT NULL, owner_id uuid NOT NULL, stage text NOT NULL)",
-            "CREATE TABLE bench_deal (i int PRIMARY KEY, deal_id uuid NOT NULL)",
+            "CREATE TABLE bench_deal (i int PRIMARY KEY, org_id uuid NOT NULL, deal_id uuid NOT NULL)",
             "CREATE TABLE bench_move (i int PRIMARY KEY, deal_id uuid NOT NULL)",
         ] {
             db.execute_unprepared(sql).await?;
@@ -126,28 +176,30 @@ impl Workload {
             values(lists.iter().enumerate().map(|(i, (owner, stage))| format!("({}, '{org}', '{owner}', '{stage}')", i + 1)).collect())
         ))
         .await?;
-        db.execute_unprepared(&format!("INSERT INTO bench_deal VALUES {}", values(deals.iter().enumerate().map(|(i, id)| format!("({}, '{id}')", i + 1)).collect()))).await?;
+        db.execute_unprepared(&format!("INSERT INTO bench_deal VALUES {}", values(deals.iter().enumerate().map(|(i, id)| format!("({}, '{org}', '{id}')", i + 1)).collect()))).await?;
         db.execute_unprepared(&format!("INSERT INTO bench_move VALUES {}", values(movable.iter().enumerate().map(|(i, id)| format!("({}, '{id}')", i + 1)).collect()))).await?;
         db.execute_unprepared("ANALYZE bench_list; ANALYZE bench_deal; ANALYZE bench_move").await?;
-        Ok(Workload { org, admin_email, lists, deals, movable, rep })
+        Ok(work)
     }
 
     /// Puts the deals the move load toggles back into QUALIFICATION.
     pub async fn reset_movable(&self, db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
-        db.execute_unprepared("UPDATE deals SET stage = 'QUALIFICATION' WHERE id IN (SELECT deal_id FROM bench_move) AND stage <> 'QUALIFICATION'").await?;
+        let placeholders: Vec<String> = (0..self.movable.len()).map(|i| format!("${}", i + 2)).collect();
+        let mut values: Vec<Value> = vec![self.org.into()];
+        values.extend(self.movable.iter().map(|id| Value::from(*id)));
+        let sql = format!("UPDATE deals SET stage = 'QUALIFICATION' WHERE org_id = $1 AND id IN ({}) AND stage <> 'QUALIFICATION'", placeholders.join(", "));
+        db.execute(statement(db, &sql, values)).await?;
         Ok(())
     }
 
     /// Signs the admin in; returns the bearer token.
     pub async fn login(&self, base_url: &str) -> anyhow::Result<String> {
-        let body = graphql(
-            base_url,
-            None,
-            "mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }",
-            json!({ "email": self.admin_email, "password": PASSWORD }),
-        )
-        .await?;
-        body.pointer("/data/login/accessToken").and_then(|token| token.as_str()).map(str::to_string).with_context(|| format!("login failed: {body}"))
+        login_as(base_url, &self.admin_email).await
+    }
+
+    /// Signs the largest team's manager in; returns the bearer token.
+    pub async fn login_manager(&self, base_url: &str) -> anyhow::Result<String> {
+        login_as(base_url, &self.manager_email).await
     }
 
     pub fn api_script(&self, op: Op) -> WrkScript {
@@ -198,16 +250,19 @@ LIMIT 50;
             Op::Detail => format!(
                 "\\set i random(1, {})
 SELECT d.id, d.title, d.stage, d.amount_cents, d.currency, d.entered_stage_at, d.next_follow_up_at, u.name, c.name, c.industry
-FROM bench_deal p JOIN deals d ON d.id = p.deal_id
+FROM bench_deal p JOIN deals d ON d.org_id = p.org_id AND d.id = p.deal_id
 LEFT JOIN users u ON u.id = d.owner_id AND u.org_id = d.org_id
 LEFT JOIN customers c ON c.id = d.customer_id AND c.org_id = d.org_id
 WHERE p.i = :i;
 SELECT e.kind, e.id, e.at, e.detail, u.name FROM (
-  SELECT 'activity' AS kind, a.id, a.occurred_at AS at, a.text AS detail, a.author_id AS who FROM activities a JOIN bench_deal p ON a.deal_id = p.deal_id WHERE p.i = :i
+  SELECT 'activity' AS kind, a.id, a.occurred_at AS at, a.text AS detail, a.author_id AS who FROM activities a
+  WHERE a.org_id = (SELECT org_id FROM bench_deal WHERE i = :i) AND a.deal_id = (SELECT deal_id FROM bench_deal WHERE i = :i)
   UNION ALL
-  SELECT 'transition', t.id, t.at, t.to_stage, t.actor_id FROM deal_transitions t JOIN bench_deal p ON t.deal_id = p.deal_id WHERE p.i = :i
+  SELECT 'transition', t.id, t.at, t.to_stage, t.actor_id FROM deal_transitions t
+  WHERE t.org_id = (SELECT org_id FROM bench_deal WHERE i = :i) AND t.deal_id = (SELECT deal_id FROM bench_deal WHERE i = :i)
   UNION ALL
-  SELECT 'reassignment', r.id, r.at, r.to_owner_id::text, r.actor_id FROM deal_assignments r JOIN bench_deal p ON r.deal_id = p.deal_id WHERE p.i = :i
+  SELECT 'reassignment', r.id, r.at, r.to_owner_id::text, r.actor_id FROM deal_assignments r
+  WHERE r.org_id = (SELECT org_id FROM bench_deal WHERE i = :i) AND r.deal_id = (SELECT deal_id FROM bench_deal WHERE i = :i)
 ) e LEFT JOIN users u ON u.id = e.who
 ORDER BY e.at DESC, e.id DESC
 LIMIT 20;
@@ -251,6 +306,18 @@ COMMIT;
     }
 }
 
+/// Signs in one of the users the bench gave its password; returns the bearer token.
+async fn login_as(base_url: &str, email: &str) -> anyhow::Result<String> {
+    let body = graphql(
+        base_url,
+        None,
+        "mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }",
+        json!({ "email": email, "password": PASSWORD }),
+    )
+    .await?;
+    body.pointer("/data/login/accessToken").and_then(|token| token.as_str()).map(str::to_string).with_context(|| format!("login of {email} failed: {body}"))
+}
+
 /// POSTs one GraphQL request; returns the JSON body.
 pub async fn graphql(base_url: &str, token: Option<&str>, query: &str, variables: serde_json::Value) -> anyhow::Result<serde_json::Value> {
     let client = reqwest::Client::builder().timeout(Duration::from_secs(600)).build()?;
@@ -264,11 +331,16 @@ pub async fn graphql(base_url: &str, token: Option<&str>, query: &str, variables
 /// An in-process app on the bench database: the job runner's code, timed
 /// and measured in this process.
 async fn app(bench: &BenchDb) -> anyhow::Result<App> {
+    app_with(bench, &[]).await
+}
+
+/// [`app`] with more settings, e.g. the test clock.
+async fn app_with(bench: &BenchDb, settings: &[(&str, &str)]) -> anyhow::Result<App> {
     let url = bench.url.clone();
     let config = dealdesk_server::Config::from_lookup(|key| match key {
         "DATABASE_URL" => Some(url.clone()),
         "DEALDESK_JWT_SECRET" => Some(JWT_SECRET.to_string()),
-        _ => None,
+        _ => settings.iter().find(|(name, _)| *name == key).map(|(_, value)| (*value).to_string()),
     })?;
     dealdesk_server::build_app(&config).await
 }
@@ -339,7 +411,7 @@ pub struct OutboxFigure {
 }
 
 async fn admin_principal(bench: &BenchDb, org: Uuid) -> anyhow::Result<Principal> {
-    let admin = uuids(&bench.db, format!("SELECT id FROM users WHERE org_id = '{org}' AND role = 'ADMIN' AND active ORDER BY email LIMIT 1")).await?;
+    let admin = ids(&bench.db, "SELECT id FROM users WHERE org_id = $1 AND role = 'ADMIN' AND active = $2 ORDER BY email LIMIT 1", vec![org.into(), true.into()]).await?;
     let admin = *admin.first().context("no admin")?;
     Ok(Principal { org_id: OrgId::from_uuid(org), actor: Actor::User(UserId::from_uuid(admin)), role: Role::Admin })
 }
@@ -384,33 +456,86 @@ pub async fn outbox(bench: &BenchDb, org: Uuid, port: u16, messages: usize) -> a
 }
 
 pub struct AnalyticsFigure {
-    pub name: String,
+    pub name: &'static str,
+    pub scope: &'static str,
+    /// Median over HTTP, GraphQL included.
     pub api_ms: f64,
-    pub sql_ms: Option<f64>,
-    pub equal: Option<bool>,
+    /// Median of the hand-written SQL computing the same figures.
+    pub sql_ms: f64,
+    /// Whether the app's figures equal the hand-written SQL's (the difference if not).
+    pub equal: Result<(), String>,
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
-}
+/// Timed runs of each analytics query (after one warm-up), API and SQL alike.
+pub const ANALYTICS_RUNS: usize = 7;
 
-/// `funnelHealth` for a rep of the largest team over the last 30 days, over
-/// HTTP: the median of 7 requests.
-pub async fn analytics(work: &Workload, base_url: &str, token: &str) -> anyhow::Result<Vec<AnalyticsFigure>> {
-    let to = Utc::now();
-    let from = to - chrono::Duration::days(30);
-    let query = "query Health($user: ID!, $from: DateTime!, $to: DateTime!) { funnelHealth(userId: $user, from: $from, to: $to) { __typename } }";
-    let mut times = Vec::new();
-    for _ in 0..7 {
-        let started = Instant::now();
-        let body = graphql(base_url, Some(token), query, json!({ "user": work.rep, "from": from, "to": to })).await?;
-        if body.get("errors").is_some() {
-            bail!("funnelHealth failed: {body}");
+const FUNNEL_QUERY: &str = "query Funnel($from: DateTime!, $to: DateTime!) { funnel(from: $from, to: $to) { currency stages { stage entered advanced conversionRate amount { amount currency } pricedDeals exits medianDwellHours } } }";
+const HEATMAP_QUERY: &str = "query Heatmap($dimension: HeatmapDimension!, $metric: HeatmapMetric!, $from: DateTime!, $to: DateTime!) { heatmap(dimension: $dimension, metric: $metric, from: $from, to: $to) { stages rows { value cells { stage value sample rank worst } } } }";
+const HEALTH_QUERY: &str = "query Health($user: ID!, $from: DateTime!, $to: DateTime!) { funnelHealth(userId: $user, from: $from, to: $to) { asOf stageDwell { stage averageHours teamMedianHours exits } forwardSkips { value teamMedian } backwardMoves { value teamMedian } stuckDeals { value teamMedian } overdueFollowUps { value teamMedian } conversion { fromStage toStage entered advanced rate teamMedianRate } } }";
+
+/// The median time of `runs` GraphQL requests (after one warm-up); a GraphQL error fails the run.
+async fn http_median(base_url: &str, token: &str, query: &str, variables: serde_json::Value) -> anyhow::Result<f64> {
+    time(ANALYTICS_RUNS, || async {
+        let body = graphql(base_url, Some(token), query, variables.clone()).await?;
+        match body.get("errors") {
+            Some(errors) => bail!("{errors}"),
+            None => Ok(()),
         }
-        times.push(started.elapsed().as_secs_f64() * 1e3);
+    })
+    .await
+    .map(|(ms, ())| ms)
+}
+
+/// The org-wide funnel and heatmap for one team (as its manager sees them)
+/// and for the whole org (an admin), and `funnelHealth` of a rep beside the
+/// team, over the last quarter of the generated history: the median over
+/// HTTP beside the hand-written SQL computing the same figures
+/// ([`hand_analytics`]), and whether the figures are equal — the app's
+/// figures come from an in-process app on a clock stopped at the same
+/// instant as the hand-written SQL's.
+pub async fn analytics(bench: &BenchDb, work: &Workload, base_url: &str, admin_token: &str, manager_token: &str) -> anyhow::Result<Vec<AnalyticsFigure>> {
+    let app = app_with(bench, &[("DEALDESK_TEST_CLOCK", "1")]).await?;
+    let now = app.now();
+    let (from, to) = (now - chrono::Duration::days(92), now);
+    let org = OrgId::from_uuid(work.org);
+    let admin = admin_principal(bench, work.org).await?;
+    let manager = Principal { org_id: org, actor: Actor::User(UserId::from_uuid(work.manager)), role: Role::Manager };
+    let OwnerScope::Owners(team_scope) = manager.owner_scope(&bench.db).await.map_err(|error| anyhow::anyhow!("{error}"))? else {
+        bail!("a manager's scope is the whole org");
+    };
+    let hand = Hand { db: &bench.db, org, from, to, now };
+    let period = json!({ "from": from, "to": to });
+    let app_error = |error: dealdesk_app::AppError| anyhow::anyhow!("{error}");
+    let mut figures = Vec::new();
+    for (scope, principal, token, owners) in [("team (its manager)", &manager, manager_token, Some(team_scope.as_slice())), ("org (admin)", &admin, admin_token, None)] {
+        eprintln!("analytics, {scope} …");
+        let api_ms = http_median(base_url, token, FUNNEL_QUERY, period.clone()).await?;
+        let (sql_ms, expected) = time(ANALYTICS_RUNS, || hand.funnel(owners)).await?;
+        let funnel = app.funnel(principal, AnalyticsFilter::default(), from, to, None).await.map_err(app_error)?;
+        figures.push(AnalyticsFigure { name: "`funnel` (quarter)", scope, api_ms, sql_ms, equal: compare_funnel(&funnel, &expected) });
+        for (dimension, metric, name, dimension_name, metric_name) in [
+            (HeatmapDimension::Industry, HeatmapMetric::Conversion, "`heatmap` INDUSTRY × CONVERSION (quarter)", "INDUSTRY", "CONVERSION"),
+            (HeatmapDimension::Region, HeatmapMetric::Dwell, "`heatmap` REGION × DWELL (quarter)", "REGION", "DWELL"),
+        ] {
+            let variables = json!({ "dimension": dimension_name, "metric": metric_name, "from": from, "to": to });
+            let api_ms = http_median(base_url, token, HEATMAP_QUERY, variables).await?;
+            let (sql_ms, expected) = time(ANALYTICS_RUNS, || hand.heatmap(owners, dimension, metric)).await?;
+            let query = HeatmapQuery { dimension, metric, filter: AnalyticsFilter::default(), from, to, min_sample: None };
+            let heatmap = app.heatmap(principal, query).await.map_err(app_error)?;
+            figures.push(AnalyticsFigure { name, scope, api_ms, sql_ms, equal: compare_heatmap(&heatmap, &expected) });
+        }
     }
-    Ok(vec![AnalyticsFigure { name: "`funnelHealth` (one rep, team comparison, 30 days)".into(), api_ms: median(times), sql_ms: None, equal: None }])
+    let team = ids(
+        &bench.db,
+        "SELECT u.id FROM users u JOIN users r ON r.team_id = u.team_id WHERE r.id = $1 AND u.role = 'REP' AND u.active = $2 ORDER BY u.id",
+        vec![work.rep.into(), true.into()],
+    )
+    .await?;
+    let api_ms = http_median(base_url, manager_token, HEALTH_QUERY, json!({ "user": work.rep, "from": from, "to": to })).await?;
+    let (sql_ms, expected) = time(ANALYTICS_RUNS, || hand.funnel_health(&team, work.rep)).await?;
+    let health = app.funnel_health(&manager, UserId::from_uuid(work.rep), from, to).await.map_err(app_error)?;
+    figures.push(AnalyticsFigure { name: "`funnelHealth` (a rep beside the team, quarter)", scope: "team (its manager)", api_ms, sql_ms, equal: compare_health(&health, &expected) });
+    Ok(figures)
 }
 
 pub struct TwoServers {
@@ -494,4 +619,26 @@ pub async fn version_of(command: &str, arg: &str) -> String {
 /// Appends `row` cells as a Markdown table row.
 pub fn row(out: &mut String, cells: &[String]) {
     let _ = writeln!(out, "| {} |", cells.join(" | "));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_follow_the_engine() {
+        let sql = "SELECT 1 FROM deals WHERE org_id = $1 AND id IN ($2, $10) AND note = '$'";
+        let values = || vec![Value::from(1), Value::from(2), Value::from(3)];
+        assert_eq!(statement_for(DbBackend::Sqlite, sql, values()).sql, "SELECT 1 FROM deals WHERE org_id = ? AND id IN (?, ?) AND note = '$'");
+        assert_eq!(statement_for(DbBackend::Postgres, sql, values()).sql, sql);
+    }
+
+    #[test]
+    fn spread_takes_evenly_spaced_items() {
+        let items: Vec<u32> = (0..10).collect();
+        assert_eq!(spread(&items, 5), vec![0, 2, 4, 6, 8]);
+        assert_eq!(spread(&items, 3), vec![0, 4, 8]);
+        assert_eq!(spread(&items, 20), items);
+        assert!(spread::<u32>(&[], 3).is_empty());
+    }
 }

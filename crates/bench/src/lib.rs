@@ -1,0 +1,3 @@
+//! What the `dealdesk-bench` binary and the bench examples share.
+
+pub mod hand_analytics;
