@@ -21,6 +21,7 @@ mod m20261127_000009_collection;
 mod m20261127_000010_risk_thresholds;
 mod m20261127_000011_list_indexes;
 mod m20261127_000012_analytics;
+mod m20261128_000013_scan_indexes;
 
 /// Runs all Dealdesk migrations in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_risk_thresholds::Migration),
             Box::new(m20261127_000011_list_indexes::Migration),
             Box::new(m20261127_000012_analytics::Migration),
+            Box::new(m20261128_000013_scan_indexes::Migration),
         ]
     }
 }

@@ -31,11 +31,12 @@ async fn cycle(db: &DatabaseConnection) {
     );
 }
 
-/// The analytics migration (the last one) fills `from_stage_entered_at` of
+/// The analytics migration (000012) fills `from_stage_entered_at` of
 /// existing transitions from each deal's previous transition.
 async fn backfill(db: &DatabaseConnection) {
-    let before_last = u32::try_from(Migrator::migrations().len() - 1).expect("few migrations");
-    Migrator::up(db, Some(before_last)).await.expect("migrate up to the analytics migration");
+    let analytics = Migrator::migrations().iter().position(|migration| migration.name().contains("000012_analytics")).expect("the analytics migration");
+    let before = u32::try_from(analytics).expect("few migrations");
+    Migrator::up(db, Some(before)).await.expect("migrate up to the analytics migration");
     let org = "00000000-0000-0000-0000-00000000000a";
     let rows = [
         // (id, deal, from, to, at): deal 1 moves twice (two at the same instant, ordered by id), deal 2 once.

@@ -436,7 +436,7 @@ impl App {
                     let mut after = None;
                     loop {
                         let batch = repo::stuck_candidates(&self.db, org, rule, now, after, SCAN_BATCH).await?;
-                        after = batch.last().map(|deal| deal.id);
+                        after = batch.last().map(|deal| (deal.entered_stage_at, deal.id));
                         let mut found = Vec::new();
                         for deal in &batch {
                             if !is_stuck(deal.entered_stage_at, deal.last_activity_at, rule.hours, now) {
@@ -503,23 +503,25 @@ impl App {
                 .map(|stage| stage.key.as_str().to_string())
                 .collect();
             if rule.enabled {
-                let mut after = None;
-                loop {
-                    let batch = repo::overdue_follow_up_candidates(&self.db, org, &open_stages, now, after, SCAN_BATCH).await?;
-                    after = batch.last().map(|deal| deal.id);
-                    let mut found = Vec::new();
-                    for deal in &batch {
-                        let Some(due) = deal.next_follow_up_at else { continue };
-                        if !is_follow_up_overdue(Some(due), deal.last_activity_at, now) {
-                            continue;
+                for stage in &open_stages {
+                    let mut after = None;
+                    loop {
+                        let batch = repo::overdue_follow_up_candidates(&self.db, org, stage, now, after, SCAN_BATCH).await?;
+                        let mut found = Vec::new();
+                        for deal in &batch {
+                            let Some(due) = deal.next_follow_up_at else { continue };
+                            after = Some((due, deal.id));
+                            if !is_follow_up_overdue(Some(due), deal.last_activity_at, now) {
+                                continue;
+                            }
+                            let title = format!("商机「{}」的跟进时间已过，尚未记录跟进", deal.title);
+                            let details = json!({ "nextFollowUpAt": due, "lastActivityAt": deal.last_activity_at, "dealTitle": deal.title });
+                            found.push((new_alert(org, Finding { kind: AlertKind::FollowUpOverdue, subject: Subject::Deal { deal: deal.id, owner: deal.owner_id }, title, details }, now), vec![deal.owner_id]));
                         }
-                        let title = format!("商机「{}」的跟进时间已过，尚未记录跟进", deal.title);
-                        let details = json!({ "nextFollowUpAt": due, "lastActivityAt": deal.last_activity_at, "dealTitle": deal.title });
-                        found.push((new_alert(org, Finding { kind: AlertKind::FollowUpOverdue, subject: Subject::Deal { deal: deal.id, owner: deal.owner_id }, title, details }, now), vec![deal.owner_id]));
-                    }
-                    raised += self.raise_batch(found).await?;
-                    if (batch.len() as u64) < SCAN_BATCH {
-                        break;
+                        raised += self.raise_batch(found).await?;
+                        if (batch.len() as u64) < SCAN_BATCH {
+                            break;
+                        }
                     }
                 }
             }

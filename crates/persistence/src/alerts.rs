@@ -68,48 +68,70 @@ fn without_open_alert(org: OrgId, kind: &str) -> Condition {
     Condition::all().add(Expr::exists(open)).not()
 }
 
-/// Next batch of stuck deals in one stage without an open stuck alert, by id.
+/// `(at, id) > after`: the next page of a keyset over a timestamp column and the id.
+fn after_key(at: deals::Column, after: Option<(DateTime<Utc>, Uuid)>) -> Condition {
+    match after {
+        None => Condition::all(),
+        Some((after_at, after_id)) => Condition::any()
+            .add(at.gt(after_at))
+            .add(Condition::all().add(at.eq(after_at)).add(deals::Column::Id.gt(after_id))),
+    }
+}
+
+/// Next batch of stuck deals in one stage without an open stuck alert, in
+/// `(entered_stage_at, id)` order after `after`.
+///
+/// The keyset follows the index `(org_id, stage, entered_stage_at)`, so the
+/// scan reads only the stage's deals that entered it before the threshold.
+/// Paging by id instead walked the primary key and filtered the org's
+/// every deal on each page (2.7 s a page on 1 M deals; docs/explain.md).
 pub async fn stuck_candidates<C: ConnectionTrait>(
     conn: &C,
     org: OrgId,
     rule: &StuckRule,
     now: DateTime<Utc>,
-    after: Option<Uuid>,
+    after: Option<(DateTime<Utc>, Uuid)>,
     limit: u64,
 ) -> Result<Vec<deals::Model>, DbErr> {
-    let mut select = deals::Entity::find()
+    deals::Entity::find()
         .filter(deals::Column::OrgId.eq(org.into_uuid()))
         .filter(stuck_condition(std::slice::from_ref(rule), now))
-        .filter(without_open_alert(org, "STAGE_STUCK"));
-    if let Some(after) = after {
-        select = select.filter(deals::Column::Id.gt(after));
-    }
-    select.order_by_asc(deals::Column::Id).limit(limit).all(conn).await
+        .filter(without_open_alert(org, "STAGE_STUCK"))
+        .filter(after_key(deals::Column::EnteredStageAt, after))
+        .order_by_asc(deals::Column::EnteredStageAt)
+        .order_by_asc(deals::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await
 }
 
-/// Next batch of open deals whose follow-up passed with nothing logged since, without an open alert.
+/// Next batch of deals in the open `stage` whose follow-up passed with
+/// nothing logged since, without an open alert, in `(next_follow_up_at, id)`
+/// order after `after` (the index `(org_id, stage, next_follow_up_at, id)`).
 pub async fn overdue_follow_up_candidates<C: ConnectionTrait>(
     conn: &C,
     org: OrgId,
-    open_stages: &[String],
+    stage: &str,
     now: DateTime<Utc>,
-    after: Option<Uuid>,
+    after: Option<(DateTime<Utc>, Uuid)>,
     limit: u64,
 ) -> Result<Vec<deals::Model>, DbErr> {
-    let mut select = deals::Entity::find()
+    deals::Entity::find()
         .filter(deals::Column::OrgId.eq(org.into_uuid()))
+        .filter(deals::Column::Stage.eq(stage))
         .filter(deals::Column::NextFollowUpAt.lt(now))
-        .filter(deals::Column::Stage.is_in(open_stages.iter().map(String::as_str)))
         .filter(
             Condition::any()
                 .add(deals::Column::LastActivityAt.is_null())
                 .add(Expr::col(deals::Column::LastActivityAt).lt(Expr::col(deals::Column::NextFollowUpAt))),
         )
-        .filter(without_open_alert(org, "FOLLOW_UP_OVERDUE"));
-    if let Some(after) = after {
-        select = select.filter(deals::Column::Id.gt(after));
-    }
-    select.order_by_asc(deals::Column::Id).limit(limit).all(conn).await
+        .filter(without_open_alert(org, "FOLLOW_UP_OVERDUE"))
+        .filter(after_key(deals::Column::NextFollowUpAt, after))
+        .order_by_asc(deals::Column::NextFollowUpAt)
+        .order_by_asc(deals::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await
 }
 
 /// Deals reassigned at least `min_count` times since `since`.
@@ -392,7 +414,7 @@ fn filtered(org: OrgId, query: &AlertQuery) -> Select<alerts::Entity> {
 
 /// A window of alerts, newest first, and the total matching.
 pub async fn list<C: ConnectionTrait>(conn: &C, org: OrgId, query: &AlertQuery, keyset: &Keyset) -> Result<(Vec<alerts::Model>, u64), DbErr> {
-    let total = filtered(org, query).count(conn).await?;
+    let total = if keyset.count { filtered(org, query).count(conn).await? } else { 0 };
     let rows = page::apply(filtered(org, query), alerts::Column::RaisedAt, alerts::Column::Id, keyset)
         .all(conn)
         .await?;

@@ -13,39 +13,77 @@ use dealdesk_app::notify::NewChannel;
 use dealdesk_app::orgs::{NewUser, SignUp};
 use dealdesk_app::{Actor, App, Principal};
 use dealdesk_domain::{OrgId, Role, UserId};
-use sea_orm::{ConnectionTrait, Database, Statement};
+use dealdesk_persistence::entities::deals;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ConnectionTrait, Database, EntityTrait, Statement};
 
 /// Deals left in LEAD, each of which the scan must alert about once.
 const DEALS: usize = 240;
 
 async fn count(app: &App, sql: &str) -> i64 {
+    count_at(app, sql, 0).await
+}
+
+/// The second column of a query of two counts.
+async fn count_second(app: &App, sql: &str) -> i64 {
+    count_at(app, sql, 1).await
+}
+
+async fn count_at(app: &App, sql: &str, column: usize) -> i64 {
     let backend = app.db.get_database_backend();
     let row = app.db.query_one(Statement::from_string(backend, sql.to_string())).await.expect("count query").expect("a row");
-    row.try_get_by_index::<i64>(0).expect("a count")
+    row.try_get_by_index::<i64>(column).expect("a count")
+}
+
+/// A database of its own for one test: a fresh PostgreSQL database when
+/// `DATABASE_URL` names a server, a SQLite file otherwise; files beside it.
+struct Scratch {
+    dir: std::path::PathBuf,
+    url: String,
+    postgres: Option<(sea_orm::DatabaseConnection, String)>,
+}
+
+impl Scratch {
+    async fn new(label: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("dealdesk-{label}-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let (url, postgres) = match std::env::var("DATABASE_URL") {
+            Ok(admin_url) if admin_url.starts_with("postgres") => {
+                let name = format!("dealdesk_{label}_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&admin_url).await.expect("connect to PostgreSQL");
+                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
+                let base = admin_url.split('?').next().unwrap_or(&admin_url);
+                let url = format!("{}/{name}", base.rsplit_once('/').map_or(base, |(server, _)| server));
+                (url, Some((admin, name)))
+            }
+            _ => (format!("sqlite://{}?mode=rwc", dir.join("dealdesk.db").display()), None),
+        };
+        Scratch { dir, url, postgres }
+    }
+
+    /// The server configuration of a process on this database.
+    fn config(&self) -> dealdesk_server::Config {
+        dealdesk_server::Config::from_lookup(|key| match key {
+            "DATABASE_URL" => Some(self.url.clone()),
+            "DEALDESK_JWT_SECRET" => Some("concurrent-scans-secret-0123456789abcdef".into()),
+            "DEALDESK_FILES_DIR" => Some(self.dir.join("files").display().to_string()),
+            _ => None,
+        })
+        .expect("config")
+    }
+
+    async fn remove(self) {
+        if let Some((admin, name)) = self.postgres {
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.expect("drop database");
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 #[tokio::test]
 async fn two_processes_scanning_at_once_raise_each_alert_once() {
-    let dir = std::env::temp_dir().join(format!("dealdesk-concurrent-scans-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let (url, postgres) = match std::env::var("DATABASE_URL") {
-        Ok(admin_url) if admin_url.starts_with("postgres") => {
-            let name = format!("dealdesk_scans_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&admin_url).await.expect("connect to PostgreSQL");
-            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
-            let base = admin_url.split('?').next().unwrap_or(&admin_url);
-            let url = format!("{}/{name}", base.rsplit_once('/').map_or(base, |(server, _)| server));
-            (url, Some((admin, name)))
-        }
-        _ => (format!("sqlite://{}?mode=rwc", dir.join("dealdesk.db").display()), None),
-    };
-    let config = dealdesk_server::Config::from_lookup(|key| match key {
-        "DATABASE_URL" => Some(url.clone()),
-        "DEALDESK_JWT_SECRET" => Some("concurrent-scans-secret-0123456789abcdef".into()),
-        "DEALDESK_FILES_DIR" => Some(dir.join("files").display().to_string()),
-        _ => None,
-    })
-    .expect("config");
+    let scratch = Scratch::new("scans").await;
+    let config = scratch.config();
     let first = dealdesk_server::build_app(&config).await.expect("first process");
     let second = dealdesk_server::build_app(&config).await.expect("second process");
 
@@ -80,10 +118,7 @@ async fn two_processes_scanning_at_once_raise_each_alert_once() {
     let again = second.run_stuck_scan(now).await.expect("rescan");
 
     drop((first, second));
-    if let Some((admin, name)) = postgres {
-        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.expect("drop database");
-    }
-    let _ = std::fs::remove_dir_all(&dir);
+    scratch.remove().await;
 
     let deals = DEALS as i64;
     assert_eq!(raised as i64, deals, "the two scans together raised each alert once");
@@ -91,4 +126,51 @@ async fn two_processes_scanning_at_once_raise_each_alert_once() {
     assert_eq!(recipients, 2 * deals, "the owner and their manager, once each");
     assert_eq!(messages, deals, "one message per alert for the one channel");
     assert_eq!(again, 0, "a rescan raises nothing");
+}
+
+/// More candidates than one batch (500), all entered at the same instant and
+/// due at the same instant: the scans page by `(entered_stage_at, id)` and
+/// `(next_follow_up_at, id)`, so ties across a page boundary must neither
+/// skip nor repeat a deal.
+#[tokio::test]
+async fn the_scans_page_through_more_deals_than_a_batch_with_equal_timestamps() {
+    const MANY: usize = 1_100;
+    let scratch = Scratch::new("scan_pages").await;
+    let app = dealdesk_server::build_app(&scratch.config()).await.expect("app");
+    let admin = app
+        .sign_up(SignUp { org_name: "Pages".into(), name: "Admin".into(), email: "admin@pages.test".into(), password: "correct-horse-battery".into(), time_zone: None })
+        .await
+        .expect("sign up")
+        .user;
+    let principal = Principal { org_id: OrgId::from_uuid(admin.org_id), actor: Actor::User(UserId::from_uuid(admin.id)), role: Role::Admin };
+    let customer = app.create_customer(&principal, NewCustomer { name: "Pages Customer".into(), ..Default::default() }).await.expect("customer");
+    for index in 0..MANY {
+        let deal = NewDeal { title: format!("Deal {index}"), customer_id: dealdesk_domain::CustomerId::from_uuid(customer.id), owner_id: Some(UserId::from_uuid(admin.id)), amount: None, product_line: None, expected_close_date: None, source: None };
+        app.create_deal(&principal, deal).await.expect("deal");
+    }
+    let now = Utc::now() + Duration::hours(100);
+    let at = now - Duration::hours(90);
+    deals::Entity::update_many()
+        .col_expr(deals::Column::EnteredStageAt, Expr::value(at))
+        .col_expr(deals::Column::NextFollowUpAt, Expr::value(Some(at)))
+        .col_expr(deals::Column::LastActivityAt, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .exec(&app.db)
+        .await
+        .expect("one instant for every deal");
+
+    let stuck = app.run_stuck_scan(now).await.expect("stuck scan");
+    // (The follow-up scan's count also holds its escalations to managers.)
+    app.run_follow_up_scan(now).await.expect("follow-up scan");
+    let alerts = |kind: &str| format!("SELECT COUNT(*), COUNT(DISTINCT subject_id) FROM alerts WHERE kind = '{kind}'");
+    let (stuck_alerts, stuck_deals) = (count(&app, &alerts("STAGE_STUCK")).await, count_second(&app, &alerts("STAGE_STUCK")).await);
+    let (overdue, overdue_deals) = (count(&app, &alerts("FOLLOW_UP_OVERDUE")).await, count_second(&app, &alerts("FOLLOW_UP_OVERDUE")).await);
+    let (stuck_again, overdue_again) = (app.run_stuck_scan(now).await.expect("rescan"), app.run_follow_up_scan(now).await.expect("rescan"));
+
+    drop(app);
+    scratch.remove().await;
+
+    let many = MANY as i64;
+    assert_eq!((i64::from(stuck), stuck_alerts, stuck_deals), (many, many, many), "every stuck deal alerted once across the pages");
+    assert_eq!((overdue, overdue_deals), (many, many), "every overdue follow-up alerted once across the pages");
+    assert_eq!((stuck_again, overdue_again), (0, 0), "rescans raise nothing");
 }
