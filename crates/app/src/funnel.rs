@@ -20,9 +20,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use dealdesk_domain::{check_period, conversion_pairs, conversion_rate, team_median, Role, StageKind, UserId};
+use dealdesk_domain::{check_period, conversion_pairs, conversion_rate, team_median, OrgId, Role, StageDef, StageKind, UserId};
+use dealdesk_persistence::entities::users;
 use dealdesk_persistence::funnel as repo;
 use dealdesk_persistence::users as user_repo;
+use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::alerts::stuck_rules;
@@ -110,6 +112,81 @@ fn count_figure(subject: Uuid, team: &[Uuid], counts: &HashMap<Uuid, i64>) -> Co
     }
 }
 
+/// What the statements return for a group of owners over a period: each
+/// owner's history and current-state figures, from which every member's
+/// report is read without another query.
+struct OwnerFigures {
+    dwells: Vec<repo::DwellRow>,
+    skips: HashMap<Uuid, i64>,
+    backward: HashMap<Uuid, i64>,
+    entries: Vec<repo::ConversionRow>,
+    stuck: HashMap<Uuid, i64>,
+    overdue: HashMap<Uuid, i64>,
+}
+
+/// The org's stages in pipeline order, and the keys of the open ones.
+fn open_stage_keys(stages: &[StageDef]) -> Vec<String> {
+    stages
+        .iter()
+        .filter(|stage| stage.kind == StageKind::Open)
+        .map(|stage| stage.key.as_str().to_string())
+        .collect()
+}
+
+/// The report of `subject` beside `team` from the figures of their owners.
+fn report(subject: Uuid, team: Vec<Uuid>, figures: &OwnerFigures, stages: &[StageDef], from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc>) -> FunnelHealth {
+    let dwell_of: HashMap<(Uuid, &str), &repo::DwellRow> = figures.dwells.iter().map(|row| ((row.owner, row.stage.as_str()), row)).collect();
+    let hours = |row: &repo::DwellRow| row.average_seconds / 3600.0;
+    let stage_dwell = open_stage_keys(stages)
+        .into_iter()
+        .map(|stage| {
+            let own = dwell_of.get(&(subject, stage.as_str()));
+            StageDwellFigure {
+                average_hours: own.map(|row| hours(row)),
+                team_median_hours: team_median(team.iter().map(|member| dwell_of.get(&(*member, stage.as_str())).map(|row| hours(row)))),
+                exits: own.map_or(0, |row| row.exits),
+                stage,
+            }
+        })
+        .collect();
+
+    let entry_of: HashMap<(Uuid, &str), &repo::ConversionRow> = figures.entries.iter().map(|row| ((row.owner, row.stage.as_str()), row)).collect();
+    let rate_of = |user: Uuid, stage: &str| {
+        entry_of
+            .get(&(user, stage))
+            .and_then(|row| conversion_rate(u64::try_from(row.entered).unwrap_or(0), u64::try_from(row.advanced).unwrap_or(0)))
+    };
+    let conversion = conversion_pairs(stages)
+        .into_iter()
+        .map(|pair| {
+            let stage = pair.from.as_str();
+            let own = entry_of.get(&(subject, stage));
+            ConversionFigure {
+                from_stage: stage.to_string(),
+                to_stage: pair.to.as_str().to_string(),
+                entered: own.map_or(0, |row| row.entered),
+                advanced: own.map_or(0, |row| row.advanced),
+                rate: rate_of(subject, stage),
+                team_median_rate: team_median(team.iter().map(|member| rate_of(*member, stage))),
+            }
+        })
+        .collect();
+
+    FunnelHealth {
+        user_id: subject,
+        from,
+        to,
+        as_of: now,
+        stage_dwell,
+        forward_skips: count_figure(subject, &team, &figures.skips),
+        backward_moves: count_figure(subject, &team, &figures.backward),
+        stuck_deals: count_figure(subject, &team, &figures.stuck),
+        conversion,
+        overdue_follow_ups: count_figure(subject, &team, &figures.overdue),
+        team,
+    }
+}
+
 impl App {
     /// The funnel health report (E6) of `user_id` over `[from, to)`.
     #[tracing::instrument(skip_all, fields(org_id = %principal.org_id, user_id = %user_id))]
@@ -128,79 +205,70 @@ impl App {
         if principal.role != Role::Admin && !principal.owner_scope(conn).await?.allows(subject.id) {
             return Err(AppError::forbidden("you may only see the funnel health of yourself or the people you manage"));
         }
-        let now = self.now();
-        let mut stages = self.stage_defs(conn, org).await?;
-        stages.sort_by_key(|stage| stage.position);
-        let open: Vec<String> = stages
-            .iter()
-            .filter(|stage| stage.kind == StageKind::Open)
-            .map(|stage| stage.key.as_str().to_string())
-            .collect();
+        let reports = self.funnel_health_of(org, &[subject], from, to).await?;
+        reports.into_iter().next().map(|(_, report)| report).ok_or(AppError::NotFound("user"))
+    }
 
-        let team = repo::team_reps(conn, org, &subject).await?;
-        let mut owners = team.clone();
-        if !owners.contains(&subject.id) {
-            owners.push(subject.id);
+    /// The funnel health reports of `subjects` (all of one org) over
+    /// `[from, to)`, in their order. Subjects who share a team are measured
+    /// together: one set of statements per team, however many of its reps
+    /// are asked about (the weekly reports ask about every rep).
+    pub(crate) async fn funnel_health_of(
+        &self,
+        org: OrgId,
+        subjects: &[users::Model],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> AppResult<Vec<(Uuid, FunnelHealth)>> {
+        check_period(from, to)?;
+        let now = self.now();
+        let mut stages = self.stage_defs(&self.db, org).await?;
+        stages.sort_by_key(|stage| stage.position);
+        let open = open_stage_keys(&stages);
+        let rules = stuck_rules(&stages);
+
+        // Subjects grouped by their team (the same team_reps for everyone in it).
+        let mut teams: Vec<(Vec<Uuid>, Vec<Uuid>)> = Vec::new();
+        for subject in subjects {
+            let mut team = repo::team_reps(&self.db, org, subject).await?;
+            team.sort();
+            match teams.iter_mut().find(|(members, _)| !members.is_empty() && *members == team) {
+                Some((_, asked)) => asked.push(subject.id),
+                None => teams.push((team, vec![subject.id])),
+            }
         }
 
-        let dwells = repo::stage_dwells(conn, org, &owners, from, to).await?;
-        let paths = repo::path_counts(conn, org, &owners, from, to).await?;
-        let entries = repo::conversions(conn, org, &owners, &open, from, to).await?;
-        let stuck: HashMap<Uuid, i64> = repo::stuck_counts(conn, org, &owners, &stuck_rules(&stages), now).await?.into_iter().collect();
-        let overdue: HashMap<Uuid, i64> = repo::overdue_follow_up_counts(conn, org, &owners, &open, now).await?.into_iter().collect();
-
-        let dwell_of: HashMap<(Uuid, &str), &repo::DwellRow> = dwells.iter().map(|row| ((row.owner, row.stage.as_str()), row)).collect();
-        let hours = |row: &repo::DwellRow| row.average_seconds / 3600.0;
-        let stage_dwell = open
-            .iter()
-            .map(|stage| {
-                let own = dwell_of.get(&(subject.id, stage.as_str()));
-                StageDwellFigure {
-                    stage: stage.clone(),
-                    average_hours: own.map(|row| hours(row)),
-                    team_median_hours: team_median(team.iter().map(|member| dwell_of.get(&(*member, stage.as_str())).map(|row| hours(row)))),
-                    exits: own.map_or(0, |row| row.exits),
+        let mut reports: HashMap<Uuid, FunnelHealth> = HashMap::new();
+        for (team, asked) in teams {
+            let mut owners = team.clone();
+            for subject in &asked {
+                if !owners.contains(subject) {
+                    owners.push(*subject);
                 }
-            })
-            .collect();
-
-        let skips: HashMap<Uuid, i64> = paths.iter().map(|row| (row.owner, row.forward_skips)).collect();
-        let backward: HashMap<Uuid, i64> = paths.iter().map(|row| (row.owner, row.backward_moves)).collect();
-
-        let entry_of: HashMap<(Uuid, &str), &repo::ConversionRow> = entries.iter().map(|row| ((row.owner, row.stage.as_str()), row)).collect();
-        let rate_of = |user: Uuid, stage: &str| {
-            entry_of.get(&(user, stage)).and_then(|row| {
-                conversion_rate(u64::try_from(row.entered).unwrap_or(0), u64::try_from(row.advanced).unwrap_or(0))
-            })
-        };
-        let conversion = conversion_pairs(&stages)
-            .into_iter()
-            .map(|pair| {
-                let stage = pair.from.as_str();
-                let own = entry_of.get(&(subject.id, stage));
-                ConversionFigure {
-                    from_stage: stage.to_string(),
-                    to_stage: pair.to.as_str().to_string(),
-                    entered: own.map_or(0, |row| row.entered),
-                    advanced: own.map_or(0, |row| row.advanced),
-                    rate: rate_of(subject.id, stage),
-                    team_median_rate: team_median(team.iter().map(|member| rate_of(*member, stage))),
-                }
-            })
-            .collect();
-
-        Ok(FunnelHealth {
-            user_id: subject.id,
-            from,
-            to,
-            as_of: now,
-            stage_dwell,
-            forward_skips: count_figure(subject.id, &team, &skips),
-            backward_moves: count_figure(subject.id, &team, &backward),
-            stuck_deals: count_figure(subject.id, &team, &stuck),
-            conversion,
-            overdue_follow_ups: count_figure(subject.id, &team, &overdue),
-            team,
-        })
+            }
+            // One snapshot, with the session settings of the other aggregate
+            // reports (room to sort and hash in memory, no JIT, plans for
+            // these owners): without them JIT compiled each statement.
+            let txn = self.db.begin().await?;
+            dealdesk_persistence::analytics::tune_for_aggregates(&txn).await?;
+            let dwells = repo::stage_dwells(&txn, org, &owners, from, to).await?;
+            let paths = repo::path_counts(&txn, org, &owners, from, to).await?;
+            let entries = repo::conversions(&txn, org, &owners, &open, from, to).await?;
+            let stuck = repo::stuck_counts(&txn, org, &owners, &rules, now).await?.into_iter().collect();
+            let overdue = repo::overdue_follow_up_counts(&txn, org, &owners, &open, now).await?.into_iter().collect();
+            txn.commit().await?;
+            let figures = OwnerFigures {
+                dwells,
+                skips: paths.iter().map(|row| (row.owner, row.forward_skips)).collect(),
+                backward: paths.iter().map(|row| (row.owner, row.backward_moves)).collect(),
+                entries,
+                stuck,
+                overdue,
+            };
+            for subject in asked {
+                reports.insert(subject, report(subject, team.clone(), &figures, &stages, from, to, now));
+            }
+        }
+        Ok(subjects.iter().filter_map(|subject| reports.remove(&subject.id).map(|report| (subject.id, report))).collect())
     }
 }

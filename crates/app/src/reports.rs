@@ -21,7 +21,6 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::funnel::FunnelHealth;
 use crate::notify::subscribed;
-use crate::principal::{Actor, Principal};
 use crate::App;
 
 /// A rep's own weekly report.
@@ -153,11 +152,6 @@ impl App {
             }
             let from = to - Duration::days(7);
             let org_id = OrgId::from_uuid(org.id);
-            let system = Principal {
-                org_id,
-                actor: Actor::System,
-                role: Role::Admin,
-            };
             let people: Vec<users::Model> = user_repo::list(&self.db, org_id).await?.into_iter().filter(|user| user.active).collect();
             let reps: Vec<&users::Model> = people.iter().filter(|user| user.role == Role::Rep.as_str()).collect();
             let mut reps_missing = Vec::new();
@@ -178,13 +172,14 @@ impl App {
             }
             // Figures only for the reps whose report, or whose manager's, is still to be made.
             let label = period_label(from, to, tz);
+            let needed: Vec<users::Model> = reps
+                .iter()
+                .filter(|rep| reps_missing.contains(&rep.id) || teams_missing.iter().any(|(_, managed)| managed.contains(&rep.id)))
+                .map(|rep| (*rep).clone())
+                .collect();
             let mut figures: Vec<(&users::Model, FunnelHealth)> = Vec::new();
-            for rep in reps.iter().copied() {
-                let needed = reps_missing.contains(&rep.id) || teams_missing.iter().any(|(_, managed)| managed.contains(&rep.id));
-                if !needed {
-                    continue;
-                }
-                let report = self.funnel_health(&system, UserId::from_uuid(rep.id), from, to).await?;
+            for (rep_id, report) in self.funnel_health_of(org_id, &needed, from, to).await? {
+                let Some(rep) = reps.iter().copied().find(|rep| rep.id == rep_id) else { continue };
                 if reps_missing.contains(&rep.id) {
                     let message = render(org.id, format!("个人漏斗健康度周报 {label}（{}）", rep.name), &[(String::new(), report_lines(&report))], report_json(&report), now);
                     if self.store_report(rep, WEEKLY_FUNNEL, from, to, report_json(&report), &message, false, now).await? {

@@ -406,6 +406,12 @@ impl OwnerHistory<'_> {
             .push(" AND ")
             .deals_of(self.org, self.owners, "t");
         conditions(sql);
+        if sql.backend == DbBackend::Postgres {
+            // A fence: without it PostgreSQL pulls the subquery up and
+            // evaluates the owner-at-the-time subqueries twice per row,
+            // once for this filter and once for the grouping.
+            sql.push(" OFFSET 0");
+        }
         sql.push(") x WHERE x.owner IN ").bind_list(self.owners).push(" GROUP BY x.owner").push(group_by);
     }
 }
