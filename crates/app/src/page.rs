@@ -59,6 +59,10 @@ pub struct PageRequest {
     pub before: Option<Cursor>,
     /// Whether the ordering is newest first.
     pub descending: bool,
+    /// Whether the caller reads [`Page::total_count`] (true unless turned
+    /// off: a GraphQL connection whose `totalCount` is not selected). When
+    /// false, lists that would count skip it and report 0.
+    pub count_total: bool,
 }
 
 impl PageRequest {
@@ -88,6 +92,7 @@ impl PageRequest {
             last,
             before: before.map(|value| Cursor::decode("before", value)).transpose()?,
             descending,
+            count_total: true,
         })
     }
 
@@ -99,6 +104,7 @@ impl PageRequest {
             last: None,
             before: None,
             descending: true,
+            count_total: true,
         }
     }
 
@@ -120,6 +126,7 @@ impl PageRequest {
             limit: self.limit() + 1,
             backward: self.backward(),
             descending: self.descending,
+            count: self.count_total,
         }
     }
 }

@@ -102,7 +102,8 @@ impl QueryRoot {
         let principal = principal(ctx)?;
         let filter = filter.unwrap_or_default();
         let order = order_by.unwrap_or_default();
-        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), order.direction == OrderDirection::Desc).gql()?;
+        let mut page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), order.direction == OrderDirection::Desc).gql()?;
+        page.count_total = ctx.look_ahead().field("totalCount").exists();
         let field = match order.field {
             DealOrderField::CreatedAt => AppOrderField::CreatedAt,
             DealOrderField::UpdatedAt => AppOrderField::UpdatedAt,
@@ -164,7 +165,8 @@ impl QueryRoot {
     ) -> async_graphql::Result<Conn<Alert>> {
         let principal = principal(ctx)?;
         let filter = filter.unwrap_or_default();
-        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
+        let mut page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
+        page.count_total = ctx.look_ahead().field("totalCount").exists();
         let filter = AlertFilter {
             status: filter.status.map(|status| status.as_str().to_string()),
             kind: filter.kind.map(Into::into),

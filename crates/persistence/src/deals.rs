@@ -176,7 +176,7 @@ pub async fn list<C: ConnectionTrait>(
     sort: DealSort,
     keyset: &Keyset,
 ) -> Result<(Vec<deals::Model>, u64), DbErr> {
-    let total = filtered(org, scope, query).count(conn).await?;
+    let total = if keyset.count { filtered(org, scope, query).count(conn).await? } else { 0 };
     let at = match sort {
         DealSort::CreatedAt => deals::Column::CreatedAt,
         DealSort::UpdatedAt => deals::Column::UpdatedAt,

@@ -17,6 +17,9 @@ pub struct Keyset {
     pub backward: bool,
     /// Display order is newest first.
     pub descending: bool,
+    /// Whether the caller reads the total matching. When it does not, the
+    /// lists that count (deals, alerts) skip their `COUNT(*)` and report 0.
+    pub count: bool,
 }
 
 /// `(at, id) > (cursor)` in ascending order, or `<` when `greater` is false.

@@ -150,6 +150,31 @@ async fn lists_run_the_same_statements_for_5_and_50_deals() {
     }
 }
 
+/// The bench's list query: the page without `totalCount`.
+const DEAL_LIST_WITHOUT_TOTAL: &str = "query($filter: DealFilterInput) {
+  deals(first: 50, filter: $filter) { edges { cursor node { id title owner { name } customer { name industry } } } }
+}";
+
+#[tokio::test]
+async fn a_list_counts_its_total_only_when_asked() {
+    let app = spawn_app_with(TestOptions::statement_counts()).await;
+    let org = org(&app).await;
+    add_deals(&app, &org, 0, 12).await;
+    let manager = &org.sales.manager;
+    let everyone = json!({ "filter": null });
+
+    let (with_total, counted) = app.counted_as(manager, DEAL_LIST, everyone.clone()).await;
+    let (without_total, uncounted) = app.counted_as(manager, DEAL_LIST_WITHOUT_TOTAL, everyone.clone()).await;
+    assert_eq!(with_total["deals"]["totalCount"], 12, "{with_total}");
+    assert_eq!(with_total["deals"]["edges"], without_total["deals"]["edges"], "the same page either way");
+    assert_eq!(uncounted + 1, counted, "the COUNT(*) is the one statement saved ({counted} with totalCount, {uncounted} without)");
+
+    // Asked for through a fragment, it is counted too.
+    let fragment = "query($filter: DealFilterInput) { deals(first: 5, filter: $filter) { ...Total edges { node { id } } } } fragment Total on DealConnection { totalCount }";
+    let (data, _) = app.counted_as(manager, fragment, everyone).await;
+    assert_eq!(data["deals"]["totalCount"], 12, "{data}");
+}
+
 #[tokio::test]
 async fn the_deal_page_runs_the_same_statements_for_1_and_20_timeline_entries() {
     let app = spawn_app_with(TestOptions::statement_counts()).await;
