@@ -8,6 +8,13 @@ use dealdesk_seed::{GenerateOptions, OrgSize, Summary};
 use dealdesk_server::{build_app, db, prepare, start, Config};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of glibc's allocator: a request allocates and frees
+/// many small objects across worker threads, and glibc's malloc and free
+/// took about a quarter of the server's CPU under the list load (`perf`;
+/// see BENCHMARKS.md and ARCHITECTURE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Dealdesk: a sales management server (GraphQL API, web app, jobs).
 #[derive(Parser)]
 #[command(name = "dealdesk", version)]
