@@ -76,6 +76,9 @@ pub struct Args {
     /// Deliveries enqueued for the outbox throughput run.
     #[arg(long, default_value_t = 20_000)]
     pub outbox_messages: usize,
+    /// Stop after the jobs (generator, jobs and outbox only: a quick look at the scans).
+    #[arg(long)]
+    pub only_jobs: bool,
     /// Org sizes also measured on SQLite (comma-separated; `none` for none).
     #[arg(long, default_value = "small,medium")]
     pub sqlite_sizes: String,
@@ -168,7 +171,7 @@ async fn main() -> anyhow::Result<()> {
     };
 
     let mut result = run(&args, &bench, &mut report).await;
-    if result.is_ok() && !sqlite_sizes.is_empty() {
+    if result.is_ok() && !sqlite_sizes.is_empty() && !args.only_jobs {
         let mut passes = Vec::new();
         for size in &sqlite_sizes {
             match sqlite::run(&args, size, args.port + 40).await {
@@ -199,6 +202,10 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
     report.jobs(workload::jobs(bench).await?);
     eprintln!("outbox …");
     report.outbox(workload::outbox(bench, work.org, args.port + 30, args.outbox_messages).await?);
+    if args.only_jobs {
+        report.note("Stopped after the jobs (--only-jobs).");
+        return Ok(());
+    }
 
     // Footprint: cold start to ready on the migrated database, idle RSS.
     let mut starts = Vec::new();
