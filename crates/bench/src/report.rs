@@ -31,6 +31,21 @@ fn ratio(ours: f64, theirs: f64) -> String {
     }
 }
 
+/// One load run beside its ceiling: operation, connections, the API's
+/// req/s and p50 / p99, the SQL's, their ratio and both error counts.
+fn api_vs_sql_cells(op: Op, connections: u32, api: &LoadResult, sql: &LoadResult) -> Vec<String> {
+    vec![
+        op.label().into(),
+        connections.to_string(),
+        format!("{:.0}", api.rps()),
+        format!("{:.1} / {:.1}", api.p50_ms, api.p99_ms),
+        format!("{:.0}", sql.rps()),
+        format!("{:.2} / {:.2}", sql.p50_ms, sql.p99_ms),
+        ratio(api.rps(), sql.rps()),
+        format!("{} / {}", api.errors, sql.errors),
+    ]
+}
+
 fn machine() -> (String, String, String) {
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
@@ -115,19 +130,7 @@ impl Report {
     }
 
     pub fn api_vs_sql(&mut self, op: Op, connections: u32, api: LoadResult, sql: LoadResult) {
-        row(
-            &mut self.api,
-            &[
-                op.label().into(),
-                connections.to_string(),
-                format!("{:.0}", api.rps()),
-                format!("{:.1} / {:.1}", api.p50_ms, api.p99_ms),
-                format!("{:.0}", sql.rps()),
-                format!("{:.2} / {:.2}", sql.p50_ms, sql.p99_ms),
-                ratio(api.rps(), sql.rps()),
-                format!("{} / {}", api.errors, sql.errors),
-            ],
-        );
+        row(&mut self.api, &api_vs_sql_cells(op, connections, &api, &sql));
     }
 
     pub fn peer(&mut self, connections: u32, ours: LoadResult, theirs: LoadResult, version: &str) {
@@ -249,20 +252,9 @@ impl Report {
         );
         for pass in passes {
             for (op, connections, api, sql) in &pass.runs {
-                row(
-                    &mut section,
-                    &[
-                        pass.size.clone(),
-                        op.label().into(),
-                        connections.to_string(),
-                        format!("{:.0}", api.rps()),
-                        format!("{:.1} / {:.1}", api.p50_ms, api.p99_ms),
-                        format!("{:.0}", sql.rps()),
-                        format!("{:.2} / {:.2}", sql.p50_ms, sql.p99_ms),
-                        ratio(api.rps(), sql.rps()),
-                        format!("{} / {}", api.errors, sql.errors),
-                    ],
-                );
+                let mut cells = vec![pass.size.clone()];
+                cells.extend(api_vs_sql_cells(*op, *connections, api, sql));
+                row(&mut section, &cells);
             }
         }
         self.sections.push(section);
