@@ -25,7 +25,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use dealdesk_app::analytics::{AnalyticsFilter, HeatmapQuery};
 use dealdesk_app::orgs::SignUp;
-use dealdesk_app::{Actor, App, AppClock, AppConfig, Principal};
+use dealdesk_app::{Actor, AppClock, Principal};
 use dealdesk_bench::hand_analytics::{compare_funnel, compare_health, compare_heatmap, time, Hand};
 use dealdesk_domain::{HeatmapDimension, HeatmapMetric, OrgId, Role, TeamId, UserId};
 use dealdesk_persistence::analytics::{self as analytics_repo, DealSelection, Period, RankedStage};
@@ -98,13 +98,8 @@ async fn run(url: &str, options: &Options) -> anyhow::Result<()> {
         "DEALDESK_JWT_SECRET" => Some("bench-secret-0123456789abcdef0123456789".into()),
         _ => None,
     })?;
-    let db = dealdesk_server::db::connect(url).await?;
-    dealdesk_server::db::migrate(&db).await?;
-    let app = App::new(
-        db.clone(),
-        AppClock::test(now()),
-        AppConfig { jwt_secret: config.jwt_secret.clone(), allow_signup: true, notify: config.notify.clone(), max_delivery_attempts: config.max_delivery_attempts, files_dir: config.files_dir.clone(), registry_url: None, registry_key: None, registry_timeout: config.registry_timeout, default_industry_days_late: config.default_industry_days_late },
-    )?;
+    let app = dealdesk_server::build_app_with_clock(&config, AppClock::test(now())).await?;
+    let db = app.db.clone();
     let admin = app
         .sign_up(SignUp { org_name: "Bench".into(), name: "Admin".into(), email: "admin@bench.test".into(), password: "bench-password".into(), time_zone: None })
         .await?

@@ -20,7 +20,7 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use dealdesk_app::notify::NewChannel;
 use dealdesk_app::orgs::SignUp;
-use dealdesk_app::{Actor, App, AppClock, AppConfig, Principal};
+use dealdesk_app::{Actor, App, Principal};
 use dealdesk_domain::{OrgId, Role, UserId};
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
 
@@ -81,13 +81,7 @@ async fn process(url: &str) -> anyhow::Result<App> {
         "DEALDESK_JWT_SECRET" => Some("bench-secret-0123456789abcdef0123456789".into()),
         _ => None,
     })?;
-    let db = dealdesk_server::db::connect(url).await?;
-    dealdesk_server::db::migrate(&db).await?;
-    Ok(App::new(
-        db,
-        AppClock::system(),
-        AppConfig { jwt_secret: config.jwt_secret.clone(), allow_signup: true, notify: config.notify.clone(), max_delivery_attempts: config.max_delivery_attempts, files_dir: config.files_dir.clone(), registry_url: None, registry_key: None, registry_timeout: config.registry_timeout, default_industry_days_late: config.default_industry_days_late },
-    )?)
+    dealdesk_server::build_app(&config).await
 }
 
 async fn run(url: &str, messages: i64, processes: usize) -> anyhow::Result<()> {

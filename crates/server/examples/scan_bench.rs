@@ -20,7 +20,7 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::{Duration, Utc};
 use dealdesk_app::orgs::{NewUser, SignUp};
-use dealdesk_app::{Actor, App, AppClock, AppConfig, Principal};
+use dealdesk_app::{Actor, Principal};
 use dealdesk_domain::{OrgId, Role, UserId};
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
 
@@ -67,13 +67,8 @@ async fn run(url: &str, deals: i64) -> anyhow::Result<()> {
         "DEALDESK_JWT_SECRET" => Some("bench-secret-0123456789abcdef0123456789".into()),
         _ => None,
     })?;
-    let db = dealdesk_server::db::connect(url).await?;
-    dealdesk_server::db::migrate(&db).await?;
-    let app = App::new(
-        db.clone(),
-        AppClock::system(),
-        AppConfig { jwt_secret: config.jwt_secret.clone(), allow_signup: true, notify: config.notify.clone(), max_delivery_attempts: config.max_delivery_attempts, files_dir: config.files_dir.clone(), registry_url: None, registry_key: None, registry_timeout: config.registry_timeout, default_industry_days_late: config.default_industry_days_late },
-    )?;
+    let app = dealdesk_server::build_app(&config).await?;
+    let db = app.db.clone();
     let admin = app
         .sign_up(SignUp { org_name: "Bench".into(), name: "Admin".into(), email: "admin@bench.test".into(), password: "bench-password".into(), time_zone: None })
         .await?

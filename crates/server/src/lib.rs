@@ -22,16 +22,22 @@ pub use config::Config;
 
 /// Connects, migrates and builds the use cases for `config`.
 pub async fn build_app(config: &Config) -> anyhow::Result<App> {
-    let mut db = db::connect(&config.database_url).await?;
-    if config.statement_counts {
-        dealdesk_persistence::statements::install(&mut db);
-    }
-    db::migrate(&db).await?;
     let clock = if config.test_clock {
         AppClock::test(chrono::Utc::now())
     } else {
         AppClock::system()
     };
+    build_app_with_clock(config, clock).await
+}
+
+/// [`build_app`] on a clock of the caller's (the benchmarks stop it at a
+/// fixed instant without running the jobs that `setTestClock` would).
+pub async fn build_app_with_clock(config: &Config, clock: AppClock) -> anyhow::Result<App> {
+    let mut db = db::connect(&config.database_url).await?;
+    if config.statement_counts {
+        dealdesk_persistence::statements::install(&mut db);
+    }
+    db::migrate(&db).await?;
     let app = App::new(
         db,
         clock,
