@@ -8,6 +8,7 @@ use dealdesk_domain::{
     OrgId, Role, StageDwell, StageKey, StageKind, TransitionRecord, UserId,
 };
 use dealdesk_persistence::deals::{self as repo, DealQuery, DealSort};
+pub use dealdesk_persistence::deals::{Joins, Listed};
 use dealdesk_persistence::entities::{deal_assignments, deal_transitions, deals};
 use dealdesk_persistence::{customers as customer_repo, users as user_repo, Visible};
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -386,6 +387,15 @@ impl App {
             .ok_or(AppError::NotFound("deal"))
     }
 
+    /// A deal the caller may see, with the records `joins` asks for
+    /// (fetched in the same statement).
+    pub async fn deal_joined(&self, principal: &Principal, id: DealId, joins: Joins) -> AppResult<Listed> {
+        let visible = self.visible(principal).await?;
+        repo::find_visible_joined(&self.db, principal.org_id, &visible, id, joins)
+            .await?
+            .ok_or(AppError::NotFound("deal"))
+    }
+
     /// The deals among `ids` the caller may see, in one query (for the
     /// deals that alerts and tickets name).
     pub async fn visible_deals(&self, principal: &Principal, ids: &[Uuid]) -> AppResult<Vec<deals::Model>> {
@@ -393,14 +403,16 @@ impl App {
         Ok(repo::find_many_visible(&self.db, principal.org_id, &visible, ids).await?)
     }
 
-    /// Visible deals, filtered and ordered.
+    /// Visible deals, filtered and ordered, each with the records `joins`
+    /// asks for (fetched in the page's own statement).
     pub async fn deals(
         &self,
         principal: &Principal,
         filter: DealFilter,
         order: DealOrderField,
         page: PageRequest,
-    ) -> AppResult<Page<deals::Model>> {
+        joins: Joins,
+    ) -> AppResult<Page<Listed>> {
         let visible = self.visible(principal).await?;
         if let Some(stage) = &filter.stage {
             StageKey::parse(stage)?;
@@ -435,11 +447,11 @@ impl App {
             DealOrderField::UpdatedAt => DealSort::UpdatedAt,
             DealOrderField::EnteredStageAt => DealSort::EnteredStageAt,
         };
-        let (rows, total) = repo::list(&self.db, principal.org_id, &visible, &query, sort, &page.to_keyset()).await?;
+        let (rows, total) = repo::list(&self.db, principal.org_id, &visible, &query, sort, &page.to_keyset(), joins).await?;
         Ok(Page::from_rows(rows, total, &page, |row| match order {
-            DealOrderField::CreatedAt => (row.created_at, row.id),
-            DealOrderField::UpdatedAt => (row.updated_at, row.id),
-            DealOrderField::EnteredStageAt => (row.entered_stage_at, row.id),
+            DealOrderField::CreatedAt => (row.deal.created_at, row.deal.id),
+            DealOrderField::UpdatedAt => (row.deal.updated_at, row.deal.id),
+            DealOrderField::EnteredStageAt => (row.deal.entered_stage_at, row.deal.id),
         }))
     }
 

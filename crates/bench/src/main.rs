@@ -79,6 +79,9 @@ pub struct Args {
     /// Stop after the jobs (generator, jobs and outbox only: a quick look at the scans).
     #[arg(long)]
     pub only_jobs: bool,
+    /// Only the request path: the API beside its ceiling and PostGraphile, and the footprint (no jobs, analytics or two servers).
+    #[arg(long, conflicts_with = "only_jobs")]
+    pub only_api: bool,
     /// Org sizes also measured on SQLite (comma-separated; `none` for none).
     #[arg(long, default_value = "small,medium")]
     pub sqlite_sizes: String,
@@ -171,7 +174,7 @@ async fn main() -> anyhow::Result<()> {
     };
 
     let mut result = run(&args, &bench, &mut report).await;
-    if result.is_ok() && !sqlite_sizes.is_empty() && !args.only_jobs {
+    if result.is_ok() && !sqlite_sizes.is_empty() && !args.only_jobs && !args.only_api {
         let mut passes = Vec::new();
         for size in &sqlite_sizes {
             match sqlite::run(&args, size, args.port + 40).await {
@@ -198,10 +201,14 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
     let work = workload::Workload::prepare(bench).await?;
 
     // Jobs first, on the fresh data, before any server's own job loop runs them.
-    eprintln!("jobs …");
-    report.jobs(workload::jobs(bench).await?);
-    eprintln!("outbox …");
-    report.outbox(workload::outbox(bench, work.org, args.port + 30, args.outbox_messages).await?);
+    if args.only_api {
+        report.note("Jobs and outbox skipped (--only-api).");
+    } else {
+        eprintln!("jobs …");
+        report.jobs(workload::jobs(bench).await?);
+        eprintln!("outbox …");
+        report.outbox(workload::outbox(bench, work.org, args.port + 30, args.outbox_messages).await?);
+    }
     if args.only_jobs {
         report.note("Stopped after the jobs (--only-jobs).");
         return Ok(());
@@ -257,6 +264,12 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
             }
             Err(error) => report.note(&format!("PostGraphile could not be started: {error:#}")),
         }
+    }
+
+    if args.only_api {
+        server.stop().await;
+        report.note("Stopped after the API and PostGraphile (--only-api).");
+        return Ok(());
     }
 
     // Analytics over the whole org.

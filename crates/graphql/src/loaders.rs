@@ -25,8 +25,8 @@ use crate::error::to_graphql;
 pub struct Loaders {
     /// Users by id, cached for the request (a timeline feeds the people it names).
     pub users: DataLoader<UserLoader, HashMapCache>,
-    /// Customers by id.
-    pub customers: DataLoader<CustomerLoader>,
+    /// Customers by id, cached for the request (a deal list feeds the customers it joined).
+    pub customers: DataLoader<CustomerLoader, HashMapCache>,
     /// Contacts by id, cached for the request (a timeline feeds the contacts it names).
     pub contacts: DataLoader<ContactLoader, HashMapCache>,
     /// Stages by key.
@@ -56,7 +56,7 @@ impl Loaders {
             visible_deals: DataLoader::new(VisibleDealLoader { app: app.clone(), caller }, spawn),
             calendar: DataLoader::with_cache(CalendarLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
             users: DataLoader::with_cache(UserLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
-            customers: DataLoader::new(CustomerLoader { app: app.clone(), org }, spawn),
+            customers: DataLoader::with_cache(CustomerLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
             contacts: DataLoader::with_cache(ContactLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
             stages: DataLoader::new(StageLoader { app: app.clone(), org }, spawn),
             teams: DataLoader::new(TeamLoader { app: app.clone(), org }, spawn),

@@ -2,10 +2,10 @@
 //! records through the request's org-scoped loaders.
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{ComplexObject, Context, Enum, Object, SimpleObject, Union, ID};
+use async_graphql::{ComplexObject, Context, Enum, Lookahead, Object, SimpleObject, Union, ID};
 use chrono::{DateTime, Utc};
 use dealdesk_app::activities::{TimelineItem, TimelineSubject};
-use dealdesk_app::deals::{deal_amount, DealFilter, DealHistory, DealOrderField};
+use dealdesk_app::deals::{deal_amount, DealFilter, DealHistory, DealOrderField, Joins, Listed};
 use dealdesk_app::page::{Page, PageRequest};
 use dealdesk_app::App;
 use dealdesk_domain::{CustomerId, StageKind};
@@ -350,8 +350,8 @@ impl Customer {
             customer_id: Some(self.0.id),
             ..DealFilter::default()
         };
-        let deals = ctx.data::<App>()?.deals(principal, filter, DealOrderField::CreatedAt, page).await.gql()?;
-        Ok(connection(deals, Deal))
+        let deals = ctx.data::<App>()?.deals(principal, filter, DealOrderField::CreatedAt, page, deal_joins(ctx)).await.gql()?;
+        deal_connection(ctx, deals).await
     }
     /// The customer's risk tier (红黄蓝).
     async fn risk_tier(&self, ctx: &Context<'_>) -> async_graphql::Result<crate::contracts::RiskTierValue> {
@@ -392,7 +392,8 @@ impl Customer {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<TimelineEvent>> {
         let principal = principal(ctx)?;
-        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
+        let mut page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
+        page.count_total = ctx.look_ahead().field("totalCount").exists();
         let mut timeline = ctx
             .data::<App>()?
             .timeline(principal, TimelineSubject::Customer(CustomerId::from_uuid(self.0.id)), page)
@@ -443,6 +444,55 @@ pub struct StageDwell {
 
 /// A deal (商机).
 pub struct Deal(pub deals::Model);
+
+/// What a deal's selection shows beside it, for its statement to join.
+pub fn joins_of(node: Lookahead<'_>) -> Joins {
+    Joins {
+        owner: node.field("owner").exists(),
+        customer: node.field("customer").exists(),
+    }
+}
+
+/// What a deals field's selection shows beside each deal (under
+/// `edges { node }` or `nodes`), for the page's statement to join.
+pub fn deal_joins(ctx: &Context<'_>) -> Joins {
+    let selection = ctx.look_ahead();
+    let (edges, nodes) = (joins_of(selection.field("edges").field("node")), joins_of(selection.field("nodes")));
+    Joins {
+        owner: edges.owner || nodes.owner,
+        customer: edges.customer || nodes.customer,
+    }
+}
+
+/// A deal with the records joined to it: they go into the request's
+/// loaders, where its `owner` and `customer` find them.
+pub async fn joined_deal(ctx: &Context<'_>, listed: Listed) -> async_graphql::Result<Deal> {
+    let loaders = loaders(ctx)?;
+    if let Some(owner) = listed.owner {
+        loaders.users.feed_one(owner.id, owner).await;
+    }
+    if let Some(customer) = listed.customer {
+        loaders.customers.feed_one(customer.id, customer).await;
+    }
+    Ok(Deal(listed.deal))
+}
+
+/// A page of deals as a connection. The owners and customers joined to
+/// them go into the request's loaders, where the nodes' `owner` and
+/// `customer` find them without another statement.
+pub async fn deal_connection(ctx: &Context<'_>, page: Page<Listed>) -> async_graphql::Result<Conn<Deal>> {
+    let mut owners = Vec::new();
+    let mut customers = Vec::new();
+    let page = page.map(|listed| {
+        owners.extend(listed.owner.map(|owner| (owner.id, owner)));
+        customers.extend(listed.customer.map(|customer| (customer.id, customer)));
+        listed.deal
+    });
+    let loaders = loaders(ctx)?;
+    loaders.users.feed_many(owners).await;
+    loaders.customers.feed_many(customers).await;
+    Ok(connection(page, Deal))
+}
 
 impl Deal {
     /// The deal's transitions and the figures derived from them, loaded
@@ -566,7 +616,8 @@ impl Deal {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<TimelineEvent>> {
         let principal = principal(ctx)?;
-        let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
+        let mut page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
+        page.count_total = ctx.look_ahead().field("totalCount").exists();
         let mut timeline = ctx.data::<App>()?.shown_deal_timeline(principal, &self.0, page).await.gql()?;
         feed_timeline(loaders(ctx)?, &mut timeline).await;
         Ok(connection(timeline.page, TimelineEvent::from))

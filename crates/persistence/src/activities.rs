@@ -37,7 +37,7 @@ pub async fn window<C: ConnectionTrait>(
             .filter(activities::Column::OrgId.eq(org.into_uuid()))
             .filter(subject)
     };
-    let total = select().count(conn).await?;
+    let total = if keyset.count { select().count(conn).await? } else { 0 };
     let rows = page::apply(select(), activities::Column::OccurredAt, activities::Column::Id, keyset)
         .all(conn)
         .await?;

@@ -3,14 +3,14 @@
 use chrono::{DateTime, Duration, Utc};
 use dealdesk_domain::{DealId, OrgId};
 use sea_orm::prelude::Uuid;
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Expr, IntoCondition, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, Select,
 };
 
 use crate::customers::like_pattern;
-use crate::entities::{customers, deal_assignments, deal_transitions, deals};
+use crate::entities::{customers, deal_assignments, deal_transitions, deals, users};
 use crate::page::{self, Keyset};
 use crate::Visible;
 
@@ -167,7 +167,98 @@ fn filtered(org: OrgId, scope: &Visible, query: &DealQuery) -> Select<deals::Ent
     select
 }
 
-/// A window of visible deals and the total matching.
+/// The records a list's statement joins to each deal, because the screen
+/// shows them beside it: one statement for the page instead of one more
+/// batch per kind of record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Joins {
+    /// The deal's owner.
+    pub owner: bool,
+    /// The deal's customer.
+    pub customer: bool,
+}
+
+/// A listed deal with the records joined to it (`None` when not joined).
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub deal: deals::Model,
+    pub owner: Option<users::Model>,
+    pub customer: Option<customers::Model>,
+}
+
+impl Listed {
+    fn new(deal: deals::Model, owner: Option<users::Model>, customer: Option<customers::Model>) -> Self {
+        Self { deal, owner, customer }
+    }
+}
+
+/// `deals.owner_id = users.id`, within the deal's org.
+fn owner_join() -> RelationDef {
+    deals::Entity::belongs_to(users::Entity)
+        .from(deals::Column::OwnerId)
+        .to(users::Column::Id)
+        .on_condition(|deal, user| Expr::col((deal, deals::Column::OrgId)).equals((user, users::Column::OrgId)).into_condition())
+        .into()
+}
+
+/// `deals.customer_id = customers.id`, within the deal's org.
+fn customer_join() -> RelationDef {
+    deals::Entity::belongs_to(customers::Entity)
+        .from(deals::Column::CustomerId)
+        .to(customers::Column::Id)
+        .on_condition(|deal, customer| {
+            Expr::col((deal, deals::Column::OrgId)).equals((customer, customers::Column::OrgId)).into_condition()
+        })
+        .into()
+}
+
+/// The deals `select` finds, each with the records `joins` asks for.
+async fn all_joined<C: ConnectionTrait>(conn: &C, select: Select<deals::Entity>, joins: Joins) -> Result<Vec<Listed>, DbErr> {
+    Ok(match (joins.owner, joins.customer) {
+        (false, false) => select.all(conn).await?.into_iter().map(|deal| Listed::new(deal, None, None)).collect(),
+        (true, false) => select
+            .select_also(users::Entity)
+            .join(JoinType::LeftJoin, owner_join())
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|(deal, owner)| Listed::new(deal, owner, None))
+            .collect(),
+        (false, true) => select
+            .select_also(customers::Entity)
+            .join(JoinType::LeftJoin, customer_join())
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|(deal, customer)| Listed::new(deal, None, customer))
+            .collect(),
+        (true, true) => select
+            .select_also(users::Entity)
+            .join(JoinType::LeftJoin, owner_join())
+            .select_also(customers::Entity)
+            .join(JoinType::LeftJoin, customer_join())
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|(deal, owner, customer)| Listed::new(deal, owner, customer))
+            .collect(),
+    })
+}
+
+/// A deal the caller may see, with the records `joins` asks for.
+pub async fn find_visible_joined<C: ConnectionTrait>(
+    conn: &C,
+    org: OrgId,
+    scope: &Visible,
+    id: DealId,
+    joins: Joins,
+) -> Result<Option<Listed>, DbErr> {
+    let select = visible(org, scope).filter(deals::Column::Id.eq(id.into_uuid()));
+    Ok(all_joined(conn, select, joins).await?.into_iter().next())
+}
+
+/// A window of visible deals, with the records `joins` asks for, and the
+/// total matching.
 pub async fn list<C: ConnectionTrait>(
     conn: &C,
     org: OrgId,
@@ -175,14 +266,15 @@ pub async fn list<C: ConnectionTrait>(
     query: &DealQuery,
     sort: DealSort,
     keyset: &Keyset,
-) -> Result<(Vec<deals::Model>, u64), DbErr> {
+    joins: Joins,
+) -> Result<(Vec<Listed>, u64), DbErr> {
     let total = if keyset.count { filtered(org, scope, query).count(conn).await? } else { 0 };
     let at = match sort {
         DealSort::CreatedAt => deals::Column::CreatedAt,
         DealSort::UpdatedAt => deals::Column::UpdatedAt,
         DealSort::EnteredStageAt => deals::Column::EnteredStageAt,
     };
-    let rows = page::apply(filtered(org, scope, query), at, deals::Column::Id, keyset).all(conn).await?;
+    let rows = all_joined(conn, page::apply(filtered(org, scope, query), at, deals::Column::Id, keyset), joins).await?;
     Ok((rows, total))
 }
 
@@ -238,7 +330,7 @@ pub async fn transitions_window<C: ConnectionTrait>(
             .filter(deal_transitions::Column::OrgId.eq(org.into_uuid()))
             .filter(deal_transitions::Column::DealId.is_in(deal_ids.iter().copied()))
     };
-    let total = select().count(conn).await?;
+    let total = if keyset.count { select().count(conn).await? } else { 0 };
     let rows = page::apply(select(), deal_transitions::Column::At, deal_transitions::Column::Id, keyset)
         .all(conn)
         .await?;
@@ -257,7 +349,7 @@ pub async fn assignments_window<C: ConnectionTrait>(
             .filter(deal_assignments::Column::OrgId.eq(org.into_uuid()))
             .filter(deal_assignments::Column::DealId.is_in(deal_ids.iter().copied()))
     };
-    let total = select().count(conn).await?;
+    let total = if keyset.count { select().count(conn).await? } else { 0 };
     let rows = page::apply(select(), deal_assignments::Column::At, deal_assignments::Column::Id, keyset)
         .all(conn)
         .await?;

@@ -18,7 +18,8 @@ pub struct Keyset {
     /// Display order is newest first.
     pub descending: bool,
     /// Whether the caller reads the total matching. When it does not, the
-    /// lists that count (deals, alerts) skip their `COUNT(*)` and report 0.
+    /// lists that count (deals, alerts, timelines) skip their `COUNT(*)`
+    /// and report 0.
     pub count: bool,
 }
 

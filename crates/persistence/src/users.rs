@@ -2,6 +2,7 @@
 
 use dealdesk_domain::{OrgId, TeamId, UserId};
 use sea_orm::prelude::Uuid;
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect,
@@ -43,23 +44,22 @@ pub async fn list<C: ConnectionTrait>(conn: &C, org: OrgId) -> Result<Vec<users:
 
 /// Ids of the users a manager manages: direct reports and members of teams they manage.
 pub async fn managed_user_ids<C: ConnectionTrait>(conn: &C, org: OrgId, manager: UserId) -> Result<Vec<Uuid>, DbErr> {
-    let team_ids: Vec<Uuid> = teams::Entity::find()
-        .select_only()
+    // One statement: the manager's teams are a subquery.
+    let managed_teams = Query::select()
         .column(teams::Column::Id)
-        .filter(teams::Column::OrgId.eq(org.into_uuid()))
-        .filter(teams::Column::ManagerId.eq(manager.into_uuid()))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut condition = Condition::any().add(users::Column::ManagerId.eq(manager.into_uuid()));
-    if !team_ids.is_empty() {
-        condition = condition.add(users::Column::TeamId.is_in(team_ids));
-    }
+        .from(teams::Entity)
+        .and_where(teams::Column::OrgId.eq(org.into_uuid()))
+        .and_where(teams::Column::ManagerId.eq(manager.into_uuid()))
+        .to_owned();
     users::Entity::find()
         .select_only()
         .column(users::Column::Id)
         .filter(users::Column::OrgId.eq(org.into_uuid()))
-        .filter(condition)
+        .filter(
+            Condition::any()
+                .add(users::Column::ManagerId.eq(manager.into_uuid()))
+                .add(users::Column::TeamId.in_subquery(managed_teams)),
+        )
         .into_tuple()
         .all(conn)
         .await

@@ -175,6 +175,49 @@ async fn a_list_counts_its_total_only_when_asked() {
     assert_eq!(data["deals"]["totalCount"], 12, "{data}");
 }
 
+/// The bench's list query with the owner's and customer's ids, to check
+/// each deal came with its own.
+const DEAL_LIST_JOINED: &str = "query($filter: DealFilterInput) {
+  deals(first: 50, filter: $filter) { edges { node { id title owner { id name } customer { id name industry } } } }
+}";
+
+#[tokio::test]
+async fn a_list_fetches_the_owners_and_customers_it_shows_in_its_own_statement() {
+    let app = spawn_app_with(TestOptions::statement_counts()).await;
+    let org = org(&app).await;
+    add_deals(&app, &org, 0, 12).await;
+    let admin = &org.sales.admin;
+    let everyone = json!({ "filter": null });
+
+    // The admin sees the whole org (no scope statement): authentication and the page.
+    let (data, joined) = app.counted_as(admin, DEAL_LIST_JOINED, everyone.clone()).await;
+    assert_eq!(joined, 2, "authentication and one statement for the deals, owners and customers ({joined})");
+    let edges = data["deals"]["edges"].as_array().cloned().unwrap_or_default();
+    assert_eq!(edges.len(), 12, "{data}");
+    for edge in &edges {
+        let node = &edge["node"];
+        let index: usize = text(&node["title"]).trim_start_matches("Deal ").parse().expect("a generated title");
+        assert_eq!(node["owner"]["id"], json!(org.reps[index % org.reps.len()].user_id), "{node}");
+        assert!(node["owner"]["name"].is_string(), "{node}");
+        assert!(text(&node["customer"]["name"]).starts_with(&format!("Customer {index} ")), "{node}");
+    }
+
+    // Without the owner and customer the page is the same one statement;
+    // a manager's list adds the statement that finds the team.
+    let bare = "query { deals(first: 50) { edges { node { id title } } } }";
+    let (_, alone) = app.counted_as(admin, bare, json!({})).await;
+    assert_eq!(alone, 2, "authentication and the page ({alone})");
+    let (managed, with_scope) = app.counted_as(&org.sales.manager, DEAL_LIST_JOINED, everyone).await;
+    assert_eq!(with_scope, 3, "authentication, the manager's team and the page ({with_scope})");
+    assert_eq!(managed["deals"]["edges"], data["deals"]["edges"], "the manager sees the same deals of the team");
+
+    // Through `nodes` and a fragment, the owner and customer are joined too.
+    let fragment = "query { deals(first: 50) { nodes { ...Card } } } fragment Card on Deal { id owner { name } customer { name } }";
+    let (data, counted) = app.counted_as(admin, fragment, json!({})).await;
+    assert_eq!(data["deals"]["nodes"].as_array().map(Vec::len), Some(12), "{data}");
+    assert_eq!(counted, 2, "the fragment's owner and customer came with the page ({counted})");
+}
+
 #[tokio::test]
 async fn the_deal_page_runs_the_same_statements_for_1_and_20_timeline_entries() {
     let app = spawn_app_with(TestOptions::statement_counts()).await;
@@ -240,11 +283,50 @@ async fn the_deal_page_runs_the_same_statements_for_1_and_20_timeline_entries() 
 
     eprintln!("deal page: {small} statements with 4 timeline entries, {large} with 24");
     assert_eq!(small, large, "the deal page's statements grew with its timeline ({small} then {large})");
-    // Authentication 1, the manager's scope 2, the deal 1; stage, owner,
+    // Authentication 1, the manager's scope 1, the deal 1; stage, owner,
     // contact, customer, history and the customer's contacts 1 each; the
     // timeline's three sources (count and page each) 6, its people and
     // contacts 2.
-    assert!(large <= 18, "{large} statements for the deal page");
+    assert!(large <= 17, "{large} statements for the deal page");
+}
+
+/// The bench's detail query: the deal, its owner and customer, and the
+/// first 20 timeline entries without their total.
+const DEAL_DETAIL: &str = "query($id: ID!) {
+  deal(id: $id) {
+    id title owner { id name } customer { id name industry }
+    timeline(first: 20) { edges { node { __typename
+      ... on Activity { id text author { name } }
+      ... on StageTransition { id toStage by { name } }
+      ... on DealReassignment { id toOwner { name } } } } }
+  }
+}";
+
+#[tokio::test]
+async fn the_deal_detail_joins_its_owner_and_customer_and_counts_its_timeline_only_when_asked() {
+    let app = spawn_app_with(TestOptions::statement_counts()).await;
+    let org = org(&app).await;
+    let SalesOrg { admin, rep_a, .. } = &org.sales;
+    let customer = app.create_customer(rep_a, &format!("Detail Co {}", short_id()), None).await;
+    let deal_id = text(&app.create_deal(rep_a, &text(&customer["id"]), "Detail deal").await["id"]);
+    for index in 0..3 {
+        data(app.log_activity(rep_a, json!({ "dealId": deal_id, "kind": "CALL", "text": format!("call {index}") })).await);
+    }
+    let variables = json!({ "id": deal_id });
+
+    let (detail, statements) = app.counted_as(admin, DEAL_DETAIL, variables.clone()).await;
+    let deal = &detail["deal"];
+    assert_eq!(deal["owner"]["id"], json!(rep_a.user_id), "{detail}");
+    assert_eq!(deal["customer"]["id"], customer["id"], "{detail}");
+    assert_eq!(deal["timeline"]["edges"].as_array().map(Vec::len), Some(4), "creation and three calls: {detail}");
+    // Authentication; the deal with its owner and customer; the timeline's
+    // three sources (no counts); the people they name.
+    assert_eq!(statements, 6, "{statements} statements for the deal detail");
+
+    let with_total = DEAL_DETAIL.replace("timeline(first: 20) {", "timeline(first: 20) { totalCount");
+    let (counted, more) = app.counted_as(admin, &with_total, variables).await;
+    assert_eq!(counted["deal"]["timeline"]["totalCount"], 4, "{counted}");
+    assert_eq!(more, statements + 3, "each timeline source counts when totalCount is asked for ({more})");
 }
 
 /// The web app's tickets list (`TicketsQuery` with the `TicketCard` fragment).
