@@ -40,7 +40,7 @@
 //! the org-wide report, queued with the report of the first FINANCE user or
 //! admin (by id), so exactly once across processes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -56,7 +56,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::principal::{Actor, Principal};
+use crate::principal::{Actor, OwnerScope, Principal};
 use crate::App;
 
 /// The stored kind of the monthly industry collection report.
@@ -216,7 +216,7 @@ fn report_sections(report: &CollectionReport) -> Vec<(String, Vec<String>)> {
 }
 
 /// The report as stored and sent to webhooks.
-fn report_json(report: &CollectionReport, as_of: DateTime<Utc>) -> serde_json::Value {
+pub fn report_json(report: &CollectionReport, as_of: DateTime<Utc>) -> serde_json::Value {
     let decimal = |value: Option<Decimal>| value.map(figure);
     json!({
         "month": report.month,
@@ -345,40 +345,54 @@ impl App {
 
     /// The report of the month starting on `first` for the `visible` owners.
     async fn build_collection_report(&self, org: OrgId, visible: &Visible, tz: Tz, first: NaiveDate, limit: u64) -> AppResult<CollectionReport> {
-        let next = month_start(first, 1);
-        let month_end = next.pred_opt().unwrap_or(first);
-        let previous_month_end = first.pred_opt().unwrap_or(first);
-        let from = local_instant(tz, first, NaiveTime::MIN);
-        let to = local_instant(tz, next, NaiveTime::MIN);
-        let currency = Currency::CNY;
-        let code = currency.as_str();
-        let overdue = repo::top_overdue_customers(&self.db, org, visible, code, month_end, to, limit).await?;
+        let month = ReportMonth::new(tz, first);
+        let code = month.currency.as_str();
+        let overdue = repo::top_overdue_customers(&self.db, org, visible, code, month.end, month.to, limit).await?;
         let ids: Vec<Uuid> = overdue.iter().map(|row| row.customer_id).collect();
-        let mut customers: HashMap<Uuid, customers::Model> = customer_repo::find_many(&self.db, org, &ids).await?.into_iter().map(|customer| (customer.id, customer)).collect();
-        let top_overdue = overdue
-            .into_iter()
-            .map(|row| OverdueCustomerRow {
-                customer: customers.remove(&row.customer_id),
-                customer_id: row.customer_id,
-                overdue: Money::from_minor_units(row.overdue_cents, currency),
-                overdue_days: (month_end - row.oldest_due).num_days(),
-                overdue_receivables: row.overdue_receivables,
-            })
-            .collect();
-        let now_shares = repo::industry_overdue(&self.db, org, visible, code, month_end, to).await?;
-        let previous_shares = repo::industry_overdue(&self.db, org, visible, code, previous_month_end, from).await?;
-        let paid = repo::industry_payment_days(&self.db, org, visible, first, month_end).await?;
-        Ok(CollectionReport {
-            month: first.format("%Y-%m").to_string(),
-            from,
-            to,
-            month_end,
-            previous_month_end,
-            currency,
-            org_wide: *visible == Visible::All,
-            top_overdue,
-            industries: industry_rows(currency, now_shares, previous_shares, paid),
-        })
+        let customers = self.customers_by_id(org, &ids).await?;
+        let figures = ScopeFigures {
+            overdue,
+            now: repo::industry_overdue(&self.db, org, visible, code, month.end, month.to).await?,
+            previous: repo::industry_overdue(&self.db, org, visible, code, month.previous_end, month.from).await?,
+            paid: repo::industry_payment_days(&self.db, org, visible, first, month.end).await?,
+        };
+        Ok(month.report(figures, &customers, *visible == Visible::All))
+    }
+
+    async fn customers_by_id(&self, org: OrgId, ids: &[Uuid]) -> AppResult<HashMap<Uuid, customers::Model>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(customer_repo::find_many(&self.db, org, ids).await?.into_iter().map(|customer| (customer.id, customer)).collect())
+    }
+
+    /// The reports of the month starting on `first` for many managers at
+    /// once, the same as [`build_collection_report`](Self::build_collection_report)
+    /// for each: the org's figures are read once per current owner (four
+    /// statements), each manager's are the sums over their people.
+    async fn build_team_collection_reports(&self, org: OrgId, managers: &[UserId], tz: Tz, first: NaiveDate) -> AppResult<HashMap<UserId, CollectionReport>> {
+        let month = ReportMonth::new(tz, first);
+        let code = month.currency.as_str();
+        let by_owner = OwnerFigures {
+            overdue: repo::overdue_customers_by_owner(&self.db, org, code, month.end, month.to).await?,
+            now: repo::industry_overdue_by_owner(&self.db, org, code, month.end, month.to).await?,
+            previous: repo::industry_overdue_by_owner(&self.db, org, code, month.previous_end, month.from).await?,
+            paid: repo::industry_payment_days_by_owner(&self.db, org, first, month.end).await?,
+        };
+        let mut scopes = Vec::with_capacity(managers.len());
+        for manager in managers {
+            let principal = Principal { org_id: org, actor: Actor::User(*manager), role: Role::Manager };
+            let people: HashSet<Uuid> = match principal.owner_scope(&self.db).await? {
+                OwnerScope::All => return Err(AppError::Internal("a manager's scope is their people".into())),
+                OwnerScope::Owners(people) => people.into_iter().collect(),
+            };
+            scopes.push((*manager, by_owner.of(&people, DEFAULT_TOP_OVERDUE)));
+        }
+        let mut ids: Vec<Uuid> = scopes.iter().flat_map(|(_, figures)| figures.overdue.iter().map(|row| row.customer_id)).collect();
+        ids.sort();
+        ids.dedup();
+        let customers = self.customers_by_id(org, &ids).await?;
+        Ok(scopes.into_iter().map(|(manager, figures)| (manager, month.report(figures, &customers, false))).collect())
     }
 
     /// R7: for every org whose 1st-of-the-month 09:00 has passed, the monthly
@@ -394,6 +408,8 @@ impl App {
             let org_id = OrgId::from_uuid(org.id);
             let org_wide_role = |person: &users::Model| person.role == Role::Finance.as_str() || person.role == Role::Admin.as_str();
             let group_carrier = recipients.iter().find(|person| org_wide_role(person)).map(|person| person.id);
+            let managers: Vec<UserId> = missing.iter().filter(|person| !org_wide_role(person)).map(|person| UserId::from_uuid(person.id)).collect();
+            let mut team_reports = if managers.is_empty() { HashMap::new() } else { self.build_team_collection_reports(org_id, &managers, tz, first).await? };
             let mut org_report: Option<CollectionReport> = None;
             for person in &missing {
                 let (report, title) = if org_wide_role(person) {
@@ -408,9 +424,9 @@ impl App {
                     let title = format!("行业回款健康报告 {}", report.month);
                     (report, title)
                 } else {
-                    let manager = Principal { org_id, actor: Actor::User(UserId::from_uuid(person.id)), role: Role::Manager };
-                    let visible: Visible = manager.owner_scope(&self.db).await?.into();
-                    let report = self.build_collection_report(org_id, &visible, tz, first, DEFAULT_TOP_OVERDUE).await?;
+                    let report = team_reports
+                        .remove(&UserId::from_uuid(person.id))
+                        .ok_or_else(|| AppError::Internal(format!("no team collection report was built for {}", person.id)))?;
                     let title = format!("行业回款健康报告 {}（{}的团队）", report.month, person.name);
                     (report, title)
                 };
@@ -424,6 +440,122 @@ impl App {
             }
         }
         Ok(made)
+    }
+}
+
+/// A report month's bounds in the org's time zone.
+struct ReportMonth {
+    first: NaiveDate,
+    /// Its last day, and the day before its first.
+    end: NaiveDate,
+    previous_end: NaiveDate,
+    /// Its first day's local midnight and the next month's.
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    currency: Currency,
+}
+
+impl ReportMonth {
+    fn new(tz: Tz, first: NaiveDate) -> ReportMonth {
+        let next = month_start(first, 1);
+        ReportMonth {
+            first,
+            end: next.pred_opt().unwrap_or(first),
+            previous_end: first.pred_opt().unwrap_or(first),
+            from: local_instant(tz, first, NaiveTime::MIN),
+            to: local_instant(tz, next, NaiveTime::MIN),
+            currency: Currency::CNY,
+        }
+    }
+
+    /// The report of one scope from its figures.
+    fn report(&self, figures: ScopeFigures, customers: &HashMap<Uuid, customers::Model>, org_wide: bool) -> CollectionReport {
+        let top_overdue = figures
+            .overdue
+            .into_iter()
+            .map(|row| OverdueCustomerRow {
+                customer: customers.get(&row.customer_id).cloned(),
+                customer_id: row.customer_id,
+                overdue: Money::from_minor_units(row.overdue_cents, self.currency),
+                overdue_days: (self.end - row.oldest_due).num_days(),
+                overdue_receivables: row.overdue_receivables,
+            })
+            .collect();
+        CollectionReport {
+            month: self.first.format("%Y-%m").to_string(),
+            from: self.from,
+            to: self.to,
+            month_end: self.end,
+            previous_month_end: self.previous_end,
+            currency: self.currency,
+            org_wide,
+            top_overdue,
+            industries: industry_rows(self.currency, figures.now, figures.previous, figures.paid),
+        }
+    }
+}
+
+/// One scope's figures for a month, as the database grouped them.
+struct ScopeFigures {
+    /// The top overdue customers, in report order.
+    overdue: Vec<repo::OverdueCustomer>,
+    /// Per industry at the month end and at the previous month end.
+    now: Vec<IndustryShare>,
+    previous: Vec<IndustryShare>,
+    /// Per industry, the receivables paid in full in the month.
+    paid: Vec<repo::IndustryPaymentDays>,
+}
+
+/// The org's figures for a month per current owner of the receivables.
+struct OwnerFigures {
+    overdue: Vec<(Uuid, repo::OverdueCustomer)>,
+    now: Vec<(Uuid, IndustryShare)>,
+    previous: Vec<(Uuid, IndustryShare)>,
+    paid: Vec<(Uuid, repo::IndustryPaymentDays)>,
+}
+
+impl OwnerFigures {
+    /// The figures of a scope (the receivables of `owners`), summed as the
+    /// database sums them for one scope: the top `limit` customers by
+    /// overdue amount, then the oldest due date, then id.
+    fn of(&self, owners: &HashSet<Uuid>, limit: u64) -> ScopeFigures {
+        let mut customers: HashMap<Uuid, repo::OverdueCustomer> = HashMap::new();
+        for (_, row) in self.overdue.iter().filter(|(owner, _)| owners.contains(owner)) {
+            customers
+                .entry(row.customer_id)
+                .and_modify(|sum| {
+                    sum.overdue_cents += row.overdue_cents;
+                    sum.overdue_receivables += row.overdue_receivables;
+                    sum.oldest_due = sum.oldest_due.min(row.oldest_due);
+                })
+                .or_insert_with(|| row.clone());
+        }
+        let mut overdue: Vec<repo::OverdueCustomer> = customers.into_values().collect();
+        overdue.sort_by(|a, b| b.overdue_cents.cmp(&a.overdue_cents).then(a.oldest_due.cmp(&b.oldest_due)).then(a.customer_id.cmp(&b.customer_id)));
+        overdue.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let shares = |rows: &[(Uuid, IndustryShare)]| {
+            let mut sums: BTreeMap<Option<String>, IndustryShare> = BTreeMap::new();
+            for (_, share) in rows.iter().filter(|(owner, _)| owners.contains(owner)) {
+                sums.entry(share.industry.clone())
+                    .and_modify(|sum| {
+                        sum.outstanding_cents += share.outstanding_cents;
+                        sum.overdue_cents += share.overdue_cents;
+                    })
+                    .or_insert_with(|| share.clone());
+            }
+            sums.into_values().collect()
+        };
+        let mut paid: BTreeMap<Option<String>, repo::IndustryPaymentDays> = BTreeMap::new();
+        for (_, days) in self.paid.iter().filter(|(owner, _)| owners.contains(owner)) {
+            paid.entry(days.industry.clone())
+                .and_modify(|sum| {
+                    sum.paid += days.paid;
+                    sum.agreed_days += days.agreed_days;
+                    sum.actual_days += days.actual_days;
+                })
+                .or_insert_with(|| days.clone());
+        }
+        ScopeFigures { overdue, now: shares(&self.now), previous: shares(&self.previous), paid: paid.into_values().collect() }
     }
 }
 

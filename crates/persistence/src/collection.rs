@@ -270,12 +270,13 @@ pub async fn metrics<C: ConnectionTrait>(conn: &C, org: OrgId, visible: &Visible
 }
 
 /// Appends the receivables in `currency` that exist before `exists_before`
-/// and whose deal owner is visible, one row each with its customer
-/// (`customer_id`), the customer's industry (`industry`, NULL when blank),
+/// and whose deal owner is visible, one row each with its current owner
+/// (`owner_id`), its customer (`customer_id`), the customer's industry
+/// (`industry`, NULL when blank),
 /// `due_date`, and what was still `outstanding` at the end of `day` (payments
 /// dated on or before it count).
 fn receivables_on(sql: &mut Sql, org: OrgId, visible: &Visible, currency: &str, day: NaiveDate, exists_before: DateTime<Utc>) {
-    sql.push("SELECT r.customer_id AS customer_id, NULLIF(c.industry, '') AS industry, r.due_date AS due_date, ")
+    sql.push(&format!("SELECT {CURRENT_OWNER} AS owner_id, r.customer_id AS customer_id, NULLIF(c.industry, '') AS industry, r.due_date AS due_date, "))
         .push("r.amount_cents - COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.org_id = r.org_id AND p.receivable_id = r.id AND p.paid_on <= ")
         .bind(day)
         .push("), 0) AS outstanding FROM receivables r LEFT JOIN deals d ON d.org_id = r.org_id AND d.id = r.deal_id ")
@@ -314,18 +315,29 @@ pub async fn top_overdue_customers<C: ConnectionTrait>(conn: &C, org: OrgId, vis
         .bind(day)
         .push(" AND x.outstanding > 0 GROUP BY x.customer_id ORDER BY overdue_cents DESC, oldest_due, customer_id LIMIT ")
         .bind(i64::try_from(limit).unwrap_or(i64::MAX));
-    let rows = conn.query_all(sql.build()).await?;
-    rows.iter()
-        .map(|row| {
-            let oldest: String = row.try_get("", "oldest_due")?;
-            Ok(OverdueCustomer {
-                customer_id: row.try_get("", "customer_id")?,
-                overdue_cents: row.try_get("", "overdue_cents")?,
-                overdue_receivables: row.try_get("", "overdue_receivables")?,
-                oldest_due: parse_day(&oldest)?,
-            })
-        })
-        .collect()
+    conn.query_all(sql.build()).await?.iter().map(overdue_customer).collect()
+}
+
+/// The figures of [`top_overdue_customers`] for every customer with
+/// something overdue, per current owner of the receivables (unordered), for
+/// the monthly reports of many scopes at once: a scope's figures are the
+/// sums over its owners.
+pub async fn overdue_customers_by_owner<C: ConnectionTrait>(conn: &C, org: OrgId, currency: &str, day: NaiveDate, exists_before: DateTime<Utc>) -> Result<Vec<(Uuid, OverdueCustomer)>, DbErr> {
+    let mut sql = Sql::new(conn.get_database_backend());
+    sql.push("SELECT x.owner_id AS owner_id, x.customer_id AS customer_id, CAST(SUM(x.outstanding) AS BIGINT) AS overdue_cents, COUNT(*) AS overdue_receivables, CAST(MIN(x.due_date) AS TEXT) AS oldest_due FROM (");
+    receivables_on(&mut sql, org, &Visible::All, currency, day, exists_before);
+    sql.push(") x WHERE x.due_date < ").bind(day).push(" AND x.outstanding > 0 GROUP BY x.owner_id, x.customer_id");
+    conn.query_all(sql.build()).await?.iter().map(|row| Ok((row.try_get("", "owner_id")?, overdue_customer(row)?))).collect()
+}
+
+fn overdue_customer(row: &QueryResult) -> Result<OverdueCustomer, DbErr> {
+    let oldest: String = row.try_get("", "oldest_due")?;
+    Ok(OverdueCustomer {
+        customer_id: row.try_get("", "customer_id")?,
+        overdue_cents: row.try_get("", "overdue_cents")?,
+        overdue_receivables: row.try_get("", "overdue_receivables")?,
+        oldest_due: parse_day(&oldest)?,
+    })
 }
 
 /// A date the database rendered as text (`YYYY-MM-DD`, possibly followed by a time).
@@ -351,15 +363,29 @@ pub struct IndustryShare {
 /// their quotient.
 pub async fn industry_overdue<C: ConnectionTrait>(conn: &C, org: OrgId, visible: &Visible, currency: &str, day: NaiveDate, exists_before: DateTime<Utc>) -> Result<Vec<IndustryShare>, DbErr> {
     let mut sql = Sql::new(conn.get_database_backend());
-    sql.push("SELECT x.industry AS grp, CAST(COALESCE(SUM(x.outstanding), 0) AS BIGINT) AS outstanding_cents, CAST(COALESCE(SUM(CASE WHEN x.due_date < ")
+    industry_overdue_sql(&mut sql, org, visible, currency, day, exists_before, false);
+    conn.query_all(sql.build()).await?.iter().map(industry_share).collect()
+}
+
+/// [`industry_overdue`] for the whole org, per current owner of the
+/// receivables (unordered): a scope's shares are the sums over its owners.
+pub async fn industry_overdue_by_owner<C: ConnectionTrait>(conn: &C, org: OrgId, currency: &str, day: NaiveDate, exists_before: DateTime<Utc>) -> Result<Vec<(Uuid, IndustryShare)>, DbErr> {
+    let mut sql = Sql::new(conn.get_database_backend());
+    industry_overdue_sql(&mut sql, org, &Visible::All, currency, day, exists_before, true);
+    conn.query_all(sql.build()).await?.iter().map(|row| Ok((row.try_get("", "owner_id")?, industry_share(row)?))).collect()
+}
+
+fn industry_overdue_sql(sql: &mut Sql, org: OrgId, visible: &Visible, currency: &str, day: NaiveDate, exists_before: DateTime<Utc>, by_owner: bool) {
+    let owner = if by_owner { "x.owner_id AS owner_id, " } else { "" };
+    sql.push(&format!("SELECT {owner}x.industry AS grp, CAST(COALESCE(SUM(x.outstanding), 0) AS BIGINT) AS outstanding_cents, CAST(COALESCE(SUM(CASE WHEN x.due_date < "))
         .bind(day)
         .push(" THEN x.outstanding ELSE 0 END), 0) AS BIGINT) AS overdue_cents FROM (");
-    receivables_on(&mut sql, org, visible, currency, day, exists_before);
-    sql.push(") x GROUP BY x.industry");
-    let rows = conn.query_all(sql.build()).await?;
-    rows.iter()
-        .map(|row| Ok(IndustryShare { industry: row.try_get("", "grp")?, outstanding_cents: row.try_get("", "outstanding_cents")?, overdue_cents: row.try_get("", "overdue_cents")? }))
-        .collect()
+    receivables_on(sql, org, visible, currency, day, exists_before);
+    sql.push(if by_owner { ") x GROUP BY x.owner_id, x.industry" } else { ") x GROUP BY x.industry" });
+}
+
+fn industry_share(row: &QueryResult) -> Result<IndustryShare, DbErr> {
+    Ok(IndustryShare { industry: row.try_get("", "grp")?, outstanding_cents: row.try_get("", "outstanding_cents")?, overdue_cents: row.try_get("", "overdue_cents")? })
 }
 
 /// One industry's receivables paid in full in a period, with the summed
@@ -399,12 +425,26 @@ fn days_between(backend: DbBackend, start: &str, end: &str) -> String {
 /// Σ agreed days (due date − start) and Σ actual days (paid-in-full date −
 /// start), start as in [`payment_start`].
 pub async fn industry_payment_days<C: ConnectionTrait>(conn: &C, org: OrgId, visible: &Visible, first: NaiveDate, last: NaiveDate) -> Result<Vec<IndustryPaymentDays>, DbErr> {
-    let backend = conn.get_database_backend();
+    let mut sql = Sql::new(conn.get_database_backend());
+    industry_payment_days_sql(&mut sql, org, visible, first, last, false);
+    conn.query_all(sql.build()).await?.iter().map(industry_payment_day_row).collect()
+}
+
+/// [`industry_payment_days`] for the whole org, per current owner of the
+/// receivables (unordered): a scope's figures are the sums over its owners.
+pub async fn industry_payment_days_by_owner<C: ConnectionTrait>(conn: &C, org: OrgId, first: NaiveDate, last: NaiveDate) -> Result<Vec<(Uuid, IndustryPaymentDays)>, DbErr> {
+    let mut sql = Sql::new(conn.get_database_backend());
+    industry_payment_days_sql(&mut sql, org, &Visible::All, first, last, true);
+    conn.query_all(sql.build()).await?.iter().map(|row| Ok((row.try_get("", "owner_id")?, industry_payment_day_row(row)?))).collect()
+}
+
+fn industry_payment_days_sql(sql: &mut Sql, org: OrgId, visible: &Visible, first: NaiveDate, last: NaiveDate, by_owner: bool) {
+    let backend = sql.backend();
     let start = payment_start(backend);
     let agreed = days_between(backend, start, "r.due_date");
     let actual = days_between(backend, start, "r.fully_paid_on");
-    let mut sql = Sql::new(backend);
-    sql.push(&format!("SELECT NULLIF(c.industry, '') AS grp, COUNT(*) AS paid, CAST(COALESCE(SUM({agreed}), 0) AS BIGINT) AS agreed_days, CAST(COALESCE(SUM({actual}), 0) AS BIGINT) AS actual_days "))
+    let owner = if by_owner { format!("{CURRENT_OWNER} AS owner_id, ") } else { String::new() };
+    sql.push(&format!("SELECT {owner}NULLIF(c.industry, '') AS grp, COUNT(*) AS paid, CAST(COALESCE(SUM({agreed}), 0) AS BIGINT) AS agreed_days, CAST(COALESCE(SUM({actual}), 0) AS BIGINT) AS actual_days "))
         .push("FROM receivables r JOIN contracts k ON k.org_id = r.org_id AND k.id = r.contract_id LEFT JOIN deals d ON d.org_id = r.org_id AND d.id = r.deal_id ")
         .push("LEFT JOIN customers c ON c.org_id = r.org_id AND c.id = r.customer_id WHERE r.org_id = ")
         .bind(org.into_uuid())
@@ -415,9 +455,13 @@ pub async fn industry_payment_days<C: ConnectionTrait>(conn: &C, org: OrgId, vis
     if let Visible::Owners(owners) = visible {
         sql.push(&format!(" AND {CURRENT_OWNER} IN ")).bind_list(owners);
     }
-    sql.push(" GROUP BY NULLIF(c.industry, '')");
-    let rows = conn.query_all(sql.build()).await?;
-    rows.iter()
-        .map(|row| Ok(IndustryPaymentDays { industry: row.try_get("", "grp")?, paid: row.try_get("", "paid")?, agreed_days: row.try_get("", "agreed_days")?, actual_days: row.try_get("", "actual_days")? }))
-        .collect()
+    if by_owner {
+        sql.push(&format!(" GROUP BY {CURRENT_OWNER}, NULLIF(c.industry, '')"));
+    } else {
+        sql.push(" GROUP BY NULLIF(c.industry, '')");
+    }
+}
+
+fn industry_payment_day_row(row: &QueryResult) -> Result<IndustryPaymentDays, DbErr> {
+    Ok(IndustryPaymentDays { industry: row.try_get("", "grp")?, paid: row.try_get("", "paid")?, agreed_days: row.try_get("", "agreed_days")?, actual_days: row.try_get("", "actual_days")? })
 }

@@ -280,6 +280,11 @@ impl Sql {
         }
     }
 
+    /// The backend the statement is written for.
+    pub(crate) fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
     /// Appends SQL text (never user input: values go through [`Sql::bind`]).
     pub(crate) fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);

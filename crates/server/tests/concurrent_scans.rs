@@ -15,7 +15,10 @@ use dealdesk_app::{Actor, App, Principal};
 use dealdesk_domain::{OrgId, Role, UserId};
 use dealdesk_persistence::entities::deals;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ConnectionTrait, Database, EntityTrait, Statement};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
+
+mod scratch;
+use scratch::Scratch;
 
 /// Deals left in LEAD, each of which the scan must alert about once.
 const DEALS: usize = 240;
@@ -33,51 +36,6 @@ async fn count_at(app: &App, sql: &str, column: usize) -> i64 {
     let backend = app.db.get_database_backend();
     let row = app.db.query_one(Statement::from_string(backend, sql.to_string())).await.expect("count query").expect("a row");
     row.try_get_by_index::<i64>(column).expect("a count")
-}
-
-/// A database of its own for one test: a fresh PostgreSQL database when
-/// `DATABASE_URL` names a server, a SQLite file otherwise; files beside it.
-struct Scratch {
-    dir: std::path::PathBuf,
-    url: String,
-    postgres: Option<(sea_orm::DatabaseConnection, String)>,
-}
-
-impl Scratch {
-    async fn new(label: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("dealdesk-{label}-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let (url, postgres) = match std::env::var("DATABASE_URL") {
-            Ok(admin_url) if admin_url.starts_with("postgres") => {
-                let name = format!("dealdesk_{label}_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(&admin_url).await.expect("connect to PostgreSQL");
-                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
-                let base = admin_url.split('?').next().unwrap_or(&admin_url);
-                let url = format!("{}/{name}", base.rsplit_once('/').map_or(base, |(server, _)| server));
-                (url, Some((admin, name)))
-            }
-            _ => (format!("sqlite://{}?mode=rwc", dir.join("dealdesk.db").display()), None),
-        };
-        Scratch { dir, url, postgres }
-    }
-
-    /// The server configuration of a process on this database.
-    fn config(&self) -> dealdesk_server::Config {
-        dealdesk_server::Config::from_lookup(|key| match key {
-            "DATABASE_URL" => Some(self.url.clone()),
-            "DEALDESK_JWT_SECRET" => Some("concurrent-scans-secret-0123456789abcdef".into()),
-            "DEALDESK_FILES_DIR" => Some(self.dir.join("files").display().to_string()),
-            _ => None,
-        })
-        .expect("config")
-    }
-
-    async fn remove(self) {
-        if let Some((admin, name)) = self.postgres {
-            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.expect("drop database");
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }
 
 #[tokio::test]

@@ -17,22 +17,9 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::json;
 
 mod common;
+mod scratch;
 use common::{free_port, gql, serve, wait_ready};
-
-/// A fresh database: a PostgreSQL database when `DATABASE_URL` is one, else a SQLite file.
-async fn fresh_database(dir: &std::path::Path) -> (String, Option<(String, String)>) {
-    match std::env::var("DATABASE_URL") {
-        Ok(base) if base.starts_with("postgres") => {
-            let name = format!("dealdesk_two_servers_{}", std::process::id());
-            let admin = Database::connect(&base).await.expect("connect to PostgreSQL");
-            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.expect("drop");
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
-            let root = base.rsplit_once('/').map_or(base.as_str(), |(root, _)| root).to_string();
-            (format!("{root}/{name}"), Some((base, name)))
-        }
-        _ => (format!("sqlite://{}?mode=rwc", dir.join("dealdesk.db").display()), None),
-    }
-}
+use scratch::Scratch;
 
 /// Answers 200 to every request and counts each `X-Dealdesk-Id`.
 fn receiver() -> (u16, Arc<Mutex<HashMap<String, u32>>>) {
@@ -88,9 +75,8 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_servers_on_one_database_run_each_job_once_and_send_each_message_once() {
-    let dir = std::env::temp_dir().join(format!("dealdesk-two-servers-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let (database, postgres) = fresh_database(&dir).await;
+    let scratch = Scratch::new("two_servers").await;
+    let database = scratch.url.clone();
 
     // A generated small org whose history ends at the current hour.
     let as_of = chrono::Utc::now().format("%Y-%m-%dT%H:00:00Z").to_string();
@@ -167,10 +153,6 @@ async fn two_servers_on_one_database_run_each_job_once_and_send_each_message_onc
     assert_eq!(seen.len() as i64, sent, "every sent message reached the receiver");
     assert!(duplicated.is_empty(), "messages delivered twice: {duplicated:?}");
 
-    if let Some((base, name)) = postgres {
-        drop(db);
-        let admin = Database::connect(&base).await.expect("connect");
-        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.expect("drop");
-    }
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(db);
+    scratch.remove().await;
 }
