@@ -93,6 +93,8 @@ pub struct JobOutcome {
     pub job: Job,
     pub items: i32,
     pub error: Option<String>,
+    /// How long the job itself ran (wall time).
+    pub took: std::time::Duration,
 }
 
 impl App {
@@ -124,7 +126,9 @@ impl App {
                 continue;
             };
             let run = repo::start_run(&self.db, job.name(), &self.instance, scheduled_for, now).await?;
+            let started = std::time::Instant::now();
             let result = self.run_job(job, now).await;
+            let took = started.elapsed();
             let (items, error) = match &result {
                 Ok(items) => (*items, None),
                 Err(error) => (0, Some(error.to_string())),
@@ -140,7 +144,7 @@ impl App {
                 _ => now + job.interval(),
             };
             repo::finish(&self.db, job.name(), &self.instance, next).await?;
-            outcomes.push(JobOutcome { job, items, error });
+            outcomes.push(JobOutcome { job, items, error, took });
         }
         Ok(outcomes)
     }

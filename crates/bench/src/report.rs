@@ -165,7 +165,8 @@ impl Report {
         );
         let _ = writeln!(section, "| job | items | time s | peak RSS MiB |\n|---|---:|---:|---:|");
         for run in &figures.runs {
-            row(&mut section, &[run.name.into(), run.items.to_string(), format!("{:.2}", run.seconds), format!("{:.0}", run.peak_mib)]);
+            let peak = run.peak_mib.map_or_else(|| "".to_string(), |mib| format!("{mib:.0}"));
+            row(&mut section, &[run.name.clone(), run.items.to_string(), format!("{:.2}", run.seconds), peak]);
         }
         self.sections.push(section);
     }
