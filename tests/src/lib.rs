@@ -917,6 +917,12 @@ pub fn credit_code(n: u32) -> String {
 }
 
 /// Parses an RFC 3339 time from a response.
+/// The calendar day in Asia/Shanghai (the test orgs' time zone) at `at`:
+/// due dates, payment dates and statement months are the org's days.
+pub fn shanghai_day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+}
+
 pub fn time(value: &Value) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339(&text(value))
         .unwrap_or_else(|error| panic!("{value} is not RFC 3339: {error}"))

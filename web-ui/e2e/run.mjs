@@ -1082,6 +1082,11 @@ function creditCode(n) {
 }
 
 /** `YYYY-MM-DD` plus `days`, in UTC (the server's business dates). */
+/** The day in Asia/Shanghai (the demo orgs' time zone) at an instant: due and payment dates are the org's days. */
+function shanghaiDay(instant) {
+  return new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
 function addDays(date, days) {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
@@ -1120,7 +1125,7 @@ async function runRiskTiersAndForecast(browser, base) {
   }
   const financeToken = await token(financeEmail);
   const legalToken = await token(legalEmail);
-  const serverToday = async () => (await api(base, 'query { testClock }', {}, adminToken)).testClock.slice(0, 10);
+  const serverToday = async () => shanghaiDay((await api(base, 'query { testClock }', {}, adminToken)).testClock);
 
   console.log('risk tiers: a customer of its own industry with an approved contract of three instalments (API)');
   const industry = `精密模具${stamp}`;
@@ -1314,7 +1319,7 @@ async function runThresholdsAndCollectionReport(browser, base) {
   }
   const financeToken = await token(financeEmail);
   const legalToken = await token(legalEmail);
-  const serverToday = async () => (await api(base, 'query { testClock }', {}, adminToken)).testClock.slice(0, 10);
+  const serverToday = async () => shanghaiDay((await api(base, 'query { testClock }', {}, adminToken)).testClock);
   const redCustomers = async () => (await api(base, 'query { riskCenter { customer { id name } } }', {}, adminToken)).riskCenter;
 
   let context = null;

@@ -56,6 +56,7 @@ use uuid::Uuid;
 
 use crate::alerts::{new_alert, Finding, Subject, SCAN_BATCH};
 use crate::error::{AppError, AppResult};
+use crate::orgs::{days_anywhere, org_day, org_time_zone};
 use crate::principal::Principal;
 use crate::App;
 
@@ -215,38 +216,42 @@ impl App {
     /// 15-day window, to the deal's owner and FINANCE; returns how many were raised.
     #[tracing::instrument(skip_all)]
     pub async fn run_collection_warnings(&self, now: DateTime<Utc>) -> AppResult<i32> {
-        let today = now.date_naive();
-        let last_due = today.checked_add_days(Days::new(COLLECTION_WARNING_DAYS)).unwrap_or(NaiveDate::MAX);
+        // Candidates by the days anywhere; each is checked against its own org's day.
+        let (earliest, latest) = days_anywhere(now);
+        let last_due = latest.checked_add_days(Days::new(COLLECTION_WARNING_DAYS)).unwrap_or(NaiveDate::MAX);
+        let mut days: HashMap<OrgId, NaiveDate> = HashMap::new();
         let mut raised = 0;
+        let mut after = None;
         loop {
-            let batch = repo::warning_candidates(&self.db, today, last_due, SCAN_BATCH).await?;
+            let batch = repo::warning_candidates(&self.db, earliest, last_due, after, SCAN_BATCH).await?;
             let exhausted = (batch.len() as u64) < SCAN_BATCH;
+            after = batch.last().map(|row| (row.receivable.due_date, row.receivable.id));
             let mut by_org: BTreeMap<Uuid, Vec<OpenReceivable>> = BTreeMap::new();
             for row in batch {
                 by_org.entry(row.receivable.org_id).or_default().push(row);
             }
-            let mut marked = 0;
             for (org, rows) in by_org {
                 let org = OrgId::from_uuid(org);
+                let today = match days.get(&org) {
+                    Some(day) => *day,
+                    None => *days.entry(org).or_insert(org_day(&self.db, org, now).await?),
+                };
+                let rows: Vec<OpenReceivable> = rows.into_iter().filter(|row| collection_warning_due(row.receivable.due_date, today)).collect();
+                if rows.is_empty() {
+                    continue;
+                }
                 let forecasts = self.forecasts(&self.db, org, rows).await?;
                 let finance: Vec<Uuid> = user_repo::list(&self.db, org).await?.into_iter().filter(|user| user.active && user.role == Role::Finance.as_str()).map(|user| user.id).collect();
                 for forecast in forecasts {
-                    if !collection_warning_due(forecast.receivable.due_date, today) {
-                        continue;
-                    }
                     let txn = self.db.begin().await?;
-                    if repo::mark_warned(&txn, org, forecast.receivable.id, now).await? {
-                        marked += 1;
-                        if self.raise_collection_warning(&txn, org, &forecast, &finance, now).await? {
-                            raised += 1;
-                        }
+                    // Marked once across processes: a receivable another process warned about is skipped.
+                    if repo::mark_warned(&txn, org, forecast.receivable.id, now).await? && self.raise_collection_warning(&txn, org, &forecast, &finance, now).await? {
+                        raised += 1;
                     }
                     txn.commit().await?;
                 }
             }
-            // Every candidate of a full batch is marked, so the next batch is new;
-            // a batch that marked nothing (all taken by another process) ends the scan.
-            if exhausted || marked == 0 {
+            if exhausted {
                 return Ok(raised);
             }
         }
@@ -307,12 +312,15 @@ impl App {
         // Receivables created before `to`, or up to and including now while the period runs on.
         let exists_before = if to <= now { to } else { now + Duration::microseconds(1) };
         let last_instant = to - Duration::microseconds(1);
-        let day = if to <= now { last_instant.date_naive() } else { now.date_naive() };
+        // Due dates are days of the org's time zone.
+        let tz = org_time_zone(&self.db, principal.org_id).await?;
+        let local_day = |at: DateTime<Utc>| at.with_timezone(&tz).date_naive();
+        let day = if to <= now { local_day(last_instant) } else { local_day(now) };
         let window = MetricsWindow {
             from,
             as_of: exists_before,
-            first_due_from: from.date_naive(),
-            first_due_until: last_instant.date_naive().checked_add_days(Days::new(1)).unwrap_or(NaiveDate::MAX),
+            first_due_from: local_day(from),
+            first_due_until: local_day(last_instant).checked_add_days(Days::new(1)).unwrap_or(NaiveDate::MAX),
             day,
         };
         let visible = if matches!(principal.role, Role::Finance | Role::Admin) { Visible::All } else { principal.owner_scope(&self.db).await?.into() };

@@ -49,7 +49,7 @@ use dealdesk_domain::{
 };
 use dealdesk_persistence::collection::{self as repo, IndustryShare};
 use dealdesk_persistence::entities::{customers, users};
-use dealdesk_persistence::{customers as customer_repo, reports as report_repo, users as user_repo, Visible};
+use dealdesk_persistence::{customers as customer_repo, reports as report_repo, Visible};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -305,8 +305,7 @@ fn industry_rows(currency: Currency, now: Vec<IndustryShare>, previous: Vec<Indu
 
 impl App {
     async fn org_time_zone(&self, org: OrgId) -> AppResult<Tz> {
-        let row = user_repo::find_org(&self.db, org).await?.ok_or(AppError::NotFound("org"))?;
-        Ok(row.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai))
+        crate::orgs::org_time_zone(&self.db, org).await
     }
 
     /// R7: the collection report of `month` (`YYYY-MM`, a month that has

@@ -38,6 +38,7 @@ use crate::customers::SALES_ROLES;
 use crate::deals::MoneyInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::jobs::LEASE_SECONDS;
+use crate::orgs::{days_anywhere, org_day};
 use crate::principal::Principal;
 use crate::registry::RegistryStatus;
 use crate::App;
@@ -464,9 +465,10 @@ impl App {
     pub async fn run_payment_check(&self, principal: &Principal, id: Uuid) -> AppResult<PaymentCheck> {
         let contract = self.visible_contract(&self.db, principal, id).await?;
         let now = self.now();
+        let today = org_day(&self.db, principal.org_id, now).await?;
         let mut reasons = Vec::new();
         let documents = repo::documents_of(&self.db, principal.org_id, id).await?;
-        for month in required_months(now.date_naive()) {
+        for month in required_months(today) {
             let covered = documents.iter().any(|document| (document.kind == "BANK_STATEMENT" || document.kind == "CREDIT_PROOF") && document.period_month.as_deref() == Some(month.as_str()));
             if !covered {
                 reasons.push(format!("no bank statement or credit proof for {month}"));
@@ -636,13 +638,14 @@ impl App {
     pub async fn record_payment(&self, principal: &Principal, receivable_id: Uuid, amount: &MoneyInput, paid_on: NaiveDate) -> AppResult<receivables::Model> {
         principal.require_role(&[Role::Finance, Role::Admin])?;
         let now = self.now();
+        let today = org_day(&self.db, principal.org_id, now).await?;
         let txn = self.db.begin().await?;
         // Locked until commit on PostgreSQL, so two payments at once cannot both pass the overpayment check.
         let before = repo::receivables_for_update(&txn, principal.org_id, &[receivable_id]).await?.into_iter().next().ok_or(AppError::NotFound("receivable"))?;
         let facts = receivable_facts(&before, 0)?;
         let mut errors = FieldErrors::new();
         let amount = errors.take(check_payment_amount(&facts, amount));
-        errors.take(check_payment_date(paid_on, now.date_naive()));
+        errors.take(check_payment_date(paid_on, today));
         errors.finish()?;
         let Some(amount) = amount else {
             return Err(AppError::Internal("validated input went missing".into()));
@@ -686,11 +689,12 @@ impl App {
     /// R4: recomputes a customer's tier from its receivables and flags with the org's thresholds; a change is recorded, alerted and (for RED) announced.
     pub(crate) async fn recompute_tier<C: ConnectionTrait>(&self, conn: &C, org: OrgId, customer: Uuid, now: DateTime<Utc>) -> AppResult<RiskTier> {
         let thresholds = self.thresholds_for(conn, org).await?;
-        self.recompute_tier_with(conn, org, customer, &thresholds, now).await
+        let today = org_day(conn, org, now).await?;
+        self.recompute_tier_with(conn, org, customer, &thresholds, now, today).await
     }
 
-    /// [`Self::recompute_tier`] with the org's thresholds already read.
-    async fn recompute_tier_with<C: ConnectionTrait>(&self, conn: &C, org: OrgId, customer: Uuid, thresholds: &TierThresholds, now: DateTime<Utc>) -> AppResult<RiskTier> {
+    /// [`Self::recompute_tier`] with the org's thresholds and its day at `now` already read.
+    async fn recompute_tier_with<C: ConnectionTrait>(&self, conn: &C, org: OrgId, customer: Uuid, thresholds: &TierThresholds, now: DateTime<Utc>, today: NaiveDate) -> AppResult<RiskTier> {
         // Locked first, so a concurrent recompute of the same customer waits and then sees this one's tier.
         let existing = repo::risk_for_update(conn, org, customer).await?;
         let receivables = repo::receivables_of_customer(conn, org, customer).await?;
@@ -709,7 +713,7 @@ impl App {
             litigation: existing.as_ref().is_some_and(|risk| risk.litigation),
             total_contract_amount: Money::from_minor_units(repo::approved_total_cents(conn, org, customer).await?, currency),
         };
-        let decision = risk_tier(&facts, thresholds, now.date_naive());
+        let decision = risk_tier(&facts, thresholds, today);
         let before = match &existing {
             Some(risk) => RiskTier::parse(&risk.tier)?,
             None => RiskTier::Blue,
@@ -868,6 +872,7 @@ impl App {
     /// holds the lease on, then marks that version done. Returns how many tiers changed.
     async fn recompute_org_tiers(&self, org: OrgId, version: i32, now: DateTime<Utc>) -> AppResult<i32> {
         let thresholds = self.thresholds_for(&self.db, org).await?;
+        let today = org_day(&self.db, org, now).await?;
         let mut changed = 0;
         let mut after = None;
         loop {
@@ -875,7 +880,7 @@ impl App {
             for customer in &batch {
                 let before = self.customer_tier(&self.db, org, *customer).await?;
                 let txn = self.db.begin().await?;
-                let tier = self.recompute_tier_with(&txn, org, *customer, &thresholds, now).await?;
+                let tier = self.recompute_tier_with(&txn, org, *customer, &thresholds, now, today).await?;
                 txn.commit().await?;
                 if tier != before {
                     changed += 1;
@@ -903,23 +908,26 @@ impl App {
                 changed += self.recompute_org_tiers(org, version, now).await?;
             }
         }
-        let mut thresholds: std::collections::HashMap<OrgId, TierThresholds> = std::collections::HashMap::new();
-        let due = repo::customers_with_unpaid_due(&self.db, now.date_naive()).await?;
+        // Each org's thresholds and its day at `now`.
+        let mut orgs: std::collections::HashMap<OrgId, (TierThresholds, NaiveDate)> = std::collections::HashMap::new();
+        // Due by the latest day anywhere: a customer whose receivable is not yet due in its own org gets an ordinary recompute.
+        let (_, latest_day) = days_anywhere(now);
+        let due = repo::customers_with_unpaid_due(&self.db, latest_day).await?;
         // A batch of customers per transaction: one commit for all of them.
         for batch in due.chunks(TIER_BATCH) {
             let txn = self.db.begin().await?;
             for (org, customer) in batch {
                 let org = OrgId::from_uuid(*org);
-                let org_thresholds = match thresholds.get(&org) {
+                let (org_thresholds, today) = match orgs.get(&org) {
                     Some(known) => known.clone(),
                     None => {
-                        let loaded = self.thresholds_for(&txn, org).await?;
-                        thresholds.insert(org, loaded.clone());
+                        let loaded = (self.thresholds_for(&txn, org).await?, org_day(&txn, org, now).await?);
+                        orgs.insert(org, loaded.clone());
                         loaded
                     }
                 };
                 let before = self.customer_tier(&txn, org, *customer).await?;
-                let after = self.recompute_tier_with(&txn, org, *customer, &org_thresholds, now).await?;
+                let after = self.recompute_tier_with(&txn, org, *customer, &org_thresholds, now, today).await?;
                 if before != after {
                     changed += 1;
                 }

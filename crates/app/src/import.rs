@@ -534,7 +534,7 @@ impl App {
         principal.require_role(&[Role::Finance, Role::Admin])?;
         let rows = read_payment_file(&upload.file_name, &upload.bytes)?;
         let now = self.now();
-        let today = now.date_naive();
+        let today = crate::orgs::org_day(&self.db, principal.org_id, now).await?;
         let txn = self.db.begin().await?;
 
         // Every receivable the file names, loaded once (and locked on PostgreSQL until commit).

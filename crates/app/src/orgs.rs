@@ -1,6 +1,7 @@
 //! Organizations, teams and users (S1, S2).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use dealdesk_domain::{check_text, validate_password, Email, FieldError, OrgId, Role, TeamId, UserId};
 use dealdesk_persistence::entities::{orgs, teams, users};
 use dealdesk_persistence::users as repo;
@@ -284,4 +285,25 @@ fn parse_time_zone(time_zone: Option<&str>) -> Result<String, FieldError> {
     name.parse::<chrono_tz::Tz>()
         .map(|tz| tz.name().to_string())
         .map_err(|_| FieldError::new("timeZone", "must be an IANA time zone such as Asia/Shanghai"))
+}
+
+/// The org's time zone (Asia/Shanghai if the stored name is not one), read
+/// through `conn` (a transaction's own connection where one is open).
+pub(crate) async fn org_time_zone<C: ConnectionTrait>(conn: &C, org: OrgId) -> AppResult<Tz> {
+    let row = repo::find_org(conn, org).await?.ok_or(AppError::NotFound("org"))?;
+    Ok(row.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai))
+}
+
+/// The org's calendar day at `at`. Due dates, payment dates and statement
+/// months are days of the org's time zone, not of UTC: at 07:00 in
+/// Shanghai it is already the next day there.
+pub(crate) async fn org_day<C: ConnectionTrait>(conn: &C, org: OrgId, at: DateTime<Utc>) -> AppResult<NaiveDate> {
+    Ok(at.with_timezone(&org_time_zone(conn, org).await?).date_naive())
+}
+
+/// Bounds of the calendar day at `at` across every time zone (UTC−12 to
+/// UTC+14): the jobs that cover all orgs select with these, then check each
+/// row against its own org's day.
+pub(crate) fn days_anywhere(at: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+    ((at - chrono::Duration::hours(12)).date_naive(), (at + chrono::Duration::hours(14)).date_naive())
 }

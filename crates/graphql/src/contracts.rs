@@ -225,9 +225,10 @@ impl Receivable {
     async fn fully_paid_on(&self) -> Option<Date> {
         self.0.fully_paid_on.map(Date)
     }
-    /// Days past due (until paid), as of the business clock.
+    /// Days past due (until paid), as of the business clock's day in the org's time zone.
     async fn days_overdue(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let today = ctx.data::<App>()?.now().date_naive();
+        let tz = crate::loaders::calendar(ctx).await?.tz();
+        let today = ctx.data::<App>()?.now().with_timezone(&tz).date_naive();
         let until = self.0.fully_paid_on.unwrap_or(today);
         Ok((until - self.0.due_date).num_days().max(0))
     }

@@ -82,16 +82,20 @@ pub async fn open_receivables<C: ConnectionTrait>(conn: &C, org: OrgId, visible:
 }
 
 /// Receivables of every org not yet warned nor paid in full, due in
-/// `[first_due, last_due]`: those entering their warning window. Ordered by
-/// due date then id, at most `limit` (an index range on `(warned_at, due_date)`).
-pub async fn warning_candidates<C: ConnectionTrait>(conn: &C, first_due: NaiveDate, last_due: NaiveDate, limit: u64) -> Result<Vec<OpenReceivable>, DbErr> {
+/// `[first_due, last_due]` (after the `(due_date, id)` position `after`):
+/// those entering their warning window. Ordered by due date then id, at
+/// most `limit` (an index range on `(warned_at, due_date)`).
+pub async fn warning_candidates<C: ConnectionTrait>(conn: &C, first_due: NaiveDate, last_due: NaiveDate, after: Option<(NaiveDate, Uuid)>, limit: u64) -> Result<Vec<OpenReceivable>, DbErr> {
     let mut sql = Sql::new(conn.get_database_backend());
     sql.push(&format!("SELECT r.*, {CURRENT_OWNER} AS current_owner FROM receivables r LEFT JOIN deals d ON d.org_id = r.org_id AND d.id = r.deal_id "))
         .push("WHERE r.warned_at IS NULL AND r.due_date >= ")
         .bind(first_due)
         .push(" AND r.due_date <= ")
-        .bind(last_due)
-        .push(" AND r.fully_paid_on IS NULL ORDER BY r.due_date, r.id LIMIT ")
+        .bind(last_due);
+    if let Some((due, id)) = after {
+        sql.push(" AND (r.due_date > ").bind(due).push(" OR (r.due_date = ").bind(due).push(" AND r.id > ").bind(id).push("))");
+    }
+    sql.push(" AND r.fully_paid_on IS NULL ORDER BY r.due_date, r.id LIMIT ")
         .bind(i64::try_from(limit).unwrap_or(i64::MAX));
     conn.query_all(sql.build()).await?.iter().map(open_receivable).collect()
 }

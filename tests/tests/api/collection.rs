@@ -2,15 +2,15 @@
 //! customer's history toward its industry's mean, the warning arrives 15
 //! days before a due date once, and metrics come per rep and team.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, TimeZone};
 use dealdesk_e2e::receiver::Receiver;
-use dealdesk_e2e::{assert_error, credit_code, data, rfc3339, spawn_app_with, text, time, Session, TestApp, TestOptions, CREATE_CUSTOMER};
+use dealdesk_e2e::{assert_error, credit_code, data, rfc3339, shanghai_day, spawn_app_with, text, time, Session, TestApp, TestOptions, CREATE_CUSTOMER};
 use serde_json::{json, Value};
 
 pub(crate) const REGISTRY_OK: &str = r#"{"creditCode":"x","name":"x","status":"OPERATING","updatedAt":"2026-11-01T00:00:00Z"}"#;
 
 pub(crate) async fn today(app: &TestApp, session: &Session) -> NaiveDate {
-    time(&app.data_as(session, "{ testClock }", json!({})).await["testClock"]).date_naive()
+    shanghai_day(time(&app.data_as(session, "{ testClock }", json!({})).await["testClock"]))
 }
 
 pub(crate) fn ymd(day: NaiveDate) -> String {
@@ -39,7 +39,7 @@ pub(crate) async fn approved_contract_signed(app: &TestApp, rep: &Session, finan
         &app.data_as(rep, "mutation($input: CreateContractInput!) { createContract(input: $input) { id } }", json!({ "input": { "dealId": deal, "amount": { "amount": total.to_string(), "currency": "CNY" }, "paymentTermsDays": 30, "signedAt": signed.map(ymd), "instalments": plan } }))
             .await["createContract"]["id"],
     );
-    let first_of_month = chrono::Datelike::with_day(&now.date_naive(), 1).expect("first of month");
+    let first_of_month = chrono::Datelike::with_day(&shanghai_day(now), 1).expect("first of month");
     for back in 1..=3u32 {
         let month = first_of_month.checked_sub_months(chrono::Months::new(back)).expect("month").format("%Y-%m").to_string();
         let operations = json!({
@@ -217,8 +217,48 @@ async fn forecasts_shrink_toward_the_industry_warnings_come_once_and_metrics_per
     let node = subject["alerts"]["edges"].as_array().expect("edges").iter().map(|edge| &edge["node"]).find(|node| node["subjectId"] == a_rows[3].as_str()).expect("A's open warning").clone();
     assert_eq!(node["subject"]["__typename"], "Receivable");
     let outstanding = text(&node["subject"]["outstanding"]["amount"]);
-    let paid_at = time(&app.data_as(&finance, "{ testClock }", json!({})).await["testClock"]).date_naive().format("%Y-%m-%d").to_string();
+    let paid_at = shanghai_day(time(&app.data_as(&finance, "{ testClock }", json!({})).await["testClock"])).format("%Y-%m-%d").to_string();
     data(app.gql_as(&finance, "mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { fullyPaidOn } }", json!({ "input": { "receivableId": a_rows[3], "amount": { "amount": outstanding, "currency": "CNY" }, "paidAt": paid_at } })).await);
     let open = app.data_as(&finance, "{ alerts(filter: { kind: COLLECTION_WARNING, status: OPEN }) { edges { node { subjectId } } } }", json!({})).await;
     assert!(open["alerts"]["edges"].as_array().expect("edges").iter().all(|edge| edge["node"]["subjectId"] != a_rows[3].as_str()), "{open}");
+}
+
+/// Due and payment dates are days of the org's time zone (Asia/Shanghai by
+/// default), not UTC's: at 07:30 in Shanghai it is still the day before in
+/// UTC, yet a receivable is a day later past due, that day may be a
+/// payment's date, and the tier counts it.
+#[tokio::test]
+async fn due_and_payment_dates_are_days_of_the_orgs_time_zone() {
+    let registry = Receiver::start(vec![], REGISTRY_OK).await;
+    let app = spawn_app_with(TestOptions { test_clock: true, registry_url: Some(registry.url.clone()), ..TestOptions::default() }).await;
+    let org = app.sales_org("Shanghai Days").await;
+    let finance = app.create_user(&org.admin, "FINANCE", None, None).await;
+    let set_clock = "mutation($at: DateTime!) { setTestClock(at: $at) }";
+    let shanghai = |day: NaiveDate, hour: u32, minute: u32| {
+        chrono_tz::Asia::Shanghai.from_local_datetime(&day.and_hms_opt(hour, minute, 0).expect("time")).single().expect("instant").with_timezone(&chrono::Utc)
+    };
+
+    // Noon in Shanghai tomorrow, so setting the contract up stays on one day.
+    let start = today(&app, &org.rep_a).await + Duration::days(1);
+    data(app.gql_as(&org.admin, set_clock, json!({ "at": rfc3339(shanghai(start, 12, 0)) })).await);
+    let customer = customer(&app, &org.rep_a, "上海时区科技有限公司", 71, "软件").await;
+    let due = start + Duration::days(10);
+    // The first instalment is 10 000 of 120 000 (under the 10 % overdue share that alone makes RED).
+    let rows = approved_contract(&app, &org.rep_a, &finance, &customer, &[(due, 10_000), (due + Duration::days(60), 50_000), (due + Duration::days(90), 60_000)]).await;
+
+    // 07:30 in Shanghai on the 16th day past due: in UTC still the 15th.
+    let morning = shanghai(due + Duration::days(16), 7, 30);
+    assert_eq!(morning.date_naive(), due + Duration::days(15));
+    data(app.gql_as(&org.admin, set_clock, json!({ "at": rfc3339(morning) })).await);
+    let read = "query($id: ID!) { customer(id: $id) { riskTier receivables { id daysOverdue } } }";
+    let seen = app.data_as(&finance, read, json!({ "id": customer })).await["customer"].clone();
+    assert_eq!(seen["receivables"][0]["daysOverdue"], 16, "{seen}");
+    assert_eq!(seen["riskTier"], "RED", "16 days overdue is more than 15 (15 would be YELLOW): {seen}");
+
+    // The day in Shanghai may be a payment's date; the next one may not.
+    let record = "mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { fullyPaidOn } }";
+    let payment = |on: NaiveDate| json!({ "input": { "receivableId": rows[0], "amount": { "amount": "10000", "currency": "CNY" }, "paidAt": ymd(on) } });
+    assert_error(&app.gql_as(&finance, record, payment(due + Duration::days(17))).await, "BAD_INPUT", &["paidAt"]);
+    let paid = data(app.gql_as(&finance, record, payment(due + Duration::days(16))).await);
+    assert_eq!(paid["recordPayment"]["fullyPaidOn"], ymd(due + Duration::days(16)), "{paid}");
 }

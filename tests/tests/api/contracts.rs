@@ -6,13 +6,13 @@ use std::time::Duration as StdDuration;
 
 use chrono::{Duration, NaiveDate};
 use dealdesk_e2e::receiver::Receiver;
-use dealdesk_e2e::{assert_error, credit_code, data, rfc3339, spawn_app_with, text, time, Session, TestApp, TestOptions};
+use dealdesk_e2e::{assert_error, credit_code, data, rfc3339, shanghai_day, spawn_app_with, text, time, Session, TestApp, TestOptions};
 use serde_json::{json, Value};
 
 const CONTRACT_FIELDS: &str = "id status amount { amount currency } instalments { dueDate amount { amount } } paymentCheck { passed reasons } registryStatus documents { kind periodMonth sha256 downloadUrl } receivables { id dueDate amount { amount } }";
 
 pub(crate) async fn today(app: &TestApp, session: &Session) -> NaiveDate {
-    time(&app.data_as(session, "{ testClock }", json!({})).await["testClock"]).date_naive()
+    shanghai_day(time(&app.data_as(session, "{ testClock }", json!({})).await["testClock"]))
 }
 
 /// A deal of `rep` for `customer`, moved to NEGOTIATION through the gates.

@@ -49,7 +49,7 @@ async fn a_customers_tier_follows_its_orgs_thresholds_and_no_other_orgs() {
     let other = app.sales_org("Other Thresholds").await;
     let other_finance = app.create_user(&other.admin, "FINANCE", None, None).await;
 
-    // Tiers count UTC days: start early on a UTC day so the hours below stay on it.
+    // Tiers count the org's days (Asia/Shanghai): start at 09:00 there (01:00 UTC) so the hours below stay on one day.
     let now = time(&app.data_as(&org.admin, "{ testClock }", json!({})).await["testClock"]);
     let next_day = Utc.from_utc_datetime(&(now.date_naive() + Duration::days(1)).and_hms_opt(1, 0, 0).expect("time"));
     data(app.gql_as(&org.admin, "mutation($at: DateTime!) { setTestClock(at: $at) }", json!({ "at": rfc3339(next_day) })).await);
