@@ -807,6 +807,30 @@ impl App {
         Ok(receivable)
     }
 
+    /// The receivables among `ids` the caller may see (the same rule as
+    /// [`Self::receivable`]), in a constant number of statements: the
+    /// receivables, their contracts and, for sales roles, their scope and
+    /// the visible deals among the contracts'.
+    pub async fn visible_receivables(&self, principal: &Principal, ids: &[Uuid]) -> AppResult<Vec<receivables::Model>> {
+        let rows = repo::find_receivables(&self.db, principal.org_id, ids).await?;
+        if rows.is_empty() {
+            return Ok(rows);
+        }
+        let mut contract_ids: Vec<Uuid> = rows.iter().map(|row| row.contract_id).collect();
+        contract_ids.sort();
+        contract_ids.dedup();
+        let contracts = repo::find_contracts(&self.db, principal.org_id, &contract_ids).await?;
+        let visible_contracts: std::collections::HashSet<Uuid> = if matches!(principal.role, Role::Finance | Role::Legal | Role::Admin) {
+            contracts.iter().map(|contract| contract.id).collect()
+        } else {
+            let visible: Visible = principal.owner_scope(&self.db).await?.into();
+            let deal_ids: Vec<Uuid> = contracts.iter().map(|contract| contract.deal_id).collect();
+            let deals: std::collections::HashSet<Uuid> = deal_repo::find_many_visible(&self.db, principal.org_id, &visible, &deal_ids).await?.into_iter().map(|deal| deal.id).collect();
+            contracts.iter().filter(|contract| deals.contains(&contract.deal_id)).map(|contract| contract.id).collect()
+        };
+        Ok(rows.into_iter().filter(|row| visible_contracts.contains(&row.contract_id)).collect())
+    }
+
     /// A customer's tier history.
     pub async fn tier_history(&self, principal: &Principal, customer: Uuid) -> AppResult<Vec<dealdesk_persistence::entities::risk_tier_changes::Model>> {
         Ok(repo::tier_history(&self.db, principal.org_id, customer).await?)

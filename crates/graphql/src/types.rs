@@ -1025,11 +1025,8 @@ impl Alert {
             };
         }
         if self.0.alert.subject_type == "RECEIVABLE" {
-            return match ctx.data::<App>()?.receivable(principal, subject).await {
-                Ok(receivable) => Ok(Some(AlertSubject::Receivable(crate::contracts::Receivable(receivable)))),
-                Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
-                Err(error) => Err(crate::error::to_graphql(error)),
-            };
+            let receivable = loaders(ctx)?.visible_receivables.load_one(subject).await.map_err(loader_error)?;
+            return Ok(receivable.map(|receivable| AlertSubject::Receivable(crate::contracts::Receivable(receivable))));
         }
         if self.0.alert.subject_type != "USER" {
             return Ok(None);

@@ -92,6 +92,24 @@ pub async fn find_receivable<C: ConnectionTrait>(conn: &C, org: OrgId, id: Uuid)
     receivables::Entity::find_by_id(id).filter(receivables::Column::OrgId.eq(org.into_uuid())).one(conn).await
 }
 
+/// Receivables of the org by id (at most 500 per statement).
+pub async fn find_receivables<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<receivables::Model>, DbErr> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for batch in ids.chunks(500) {
+        rows.extend(receivables::Entity::find().filter(receivables::Column::OrgId.eq(org.into_uuid())).filter(receivables::Column::Id.is_in(batch.iter().copied())).all(conn).await?);
+    }
+    Ok(rows)
+}
+
+/// Contracts of the org by id (at most 500 per statement).
+pub async fn find_contracts<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<contracts::Model>, DbErr> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for batch in ids.chunks(500) {
+        rows.extend(contracts::Entity::find().filter(contracts::Column::OrgId.eq(org.into_uuid())).filter(contracts::Column::Id.is_in(batch.iter().copied())).all(conn).await?);
+    }
+    Ok(rows)
+}
+
 /// Replaces a receivable row.
 pub async fn update_receivable<C: ConnectionTrait>(conn: &C, row: receivables::Model) -> Result<receivables::Model, DbErr> {
     row.into_active_model().reset_all().update(conn).await

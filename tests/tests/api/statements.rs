@@ -431,3 +431,60 @@ async fn the_alerts_list_runs_the_same_statements_for_3_and_30_alerts() {
     assert_eq!(small, large, "the alerts list's statements grew with the alerts ({small} then {large})");
     assert!(large <= MAX_STATEMENTS, "{large} statements for the alerts list");
 }
+
+/// Collection warnings as FINANCE and the owning rep read them, each with
+/// the receivable it is about.
+const WARNINGS_PAGE: &str = "query {
+  alerts(first: 50, filter: { kind: COLLECTION_WARNING }) {
+    nodes { id kind title subjectId subject { __typename ... on Receivable { id dueDate outstanding { amount } } } }
+  }
+}";
+
+#[tokio::test]
+async fn collection_warnings_read_their_receivables_in_one_batch() {
+    use crate::collection::{approved_contract, customer, today, REGISTRY_OK};
+    let registry = dealdesk_e2e::receiver::Receiver::start(vec![], REGISTRY_OK).await;
+    let app = spawn_app_with(TestOptions { test_clock: true, registry_url: Some(registry.url.clone()), ..TestOptions::statement_counts() }).await;
+    let org = app.sales_org("Warnings").await;
+    let finance = app.create_user(&org.admin, "FINANCE", None, None).await;
+    let advance = "mutation { advanceTestClock(hours: 1) }";
+    let warned = |data: &Value| -> usize {
+        let nodes = data["alerts"]["nodes"].as_array().cloned().unwrap_or_default();
+        for alert in &nodes {
+            assert_eq!(alert["subject"]["__typename"], "Receivable", "{alert}");
+            assert_eq!(alert["subject"]["id"], alert["subjectId"], "{alert}");
+        }
+        nodes.len()
+    };
+    // `count` instalments on consecutive days from the 5th day on (due dates must rise).
+    let instalments = |count: i64, start: chrono::NaiveDate| -> Vec<(chrono::NaiveDate, i64)> { (0..count).map(|day| (start + Duration::days(5 + day), 1_000)).collect() };
+
+    // Instalments due within 15 days are warned about on the next hourly run, to FINANCE and the owner.
+    let start = today(&app, &org.rep_a).await;
+    let first = customer(&app, &org.rep_a, "预警一号有限公司", 81, "制造业").await;
+    approved_contract(&app, &org.rep_a, &finance, &first, &instalments(3, start)).await;
+    app.data_as(&org.admin, advance, json!({})).await;
+    let (small_page, finance_small) = app.counted_as(&finance, WARNINGS_PAGE, json!({})).await;
+    assert_eq!(warned(&small_page), 3, "{small_page}");
+    let (rep_page, rep_small) = app.counted_as(&org.rep_a, WARNINGS_PAGE, json!({})).await;
+    assert_eq!(warned(&rep_page), 3, "the owner sees the receivables too: {rep_page}");
+
+    let second = customer(&app, &org.rep_a, "预警二号有限公司", 82, "制造业").await;
+    for _ in 0..3 {
+        approved_contract(&app, &org.rep_a, &finance, &second, &instalments(9, start)).await;
+    }
+    app.data_as(&org.admin, advance, json!({})).await;
+    let (large_page, finance_large) = app.counted_as(&finance, WARNINGS_PAGE, json!({})).await;
+    assert_eq!(warned(&large_page), 30, "{large_page}");
+    let (rep_page, rep_large) = app.counted_as(&org.rep_a, WARNINGS_PAGE, json!({})).await;
+    assert_eq!(warned(&rep_page), 30, "{rep_page}");
+
+    eprintln!("collection warnings: FINANCE {finance_small} then {finance_large} statements, the rep {rep_small} then {rep_large}");
+    assert_eq!(finance_small, finance_large, "FINANCE's warnings grew with the receivables ({finance_small} then {finance_large})");
+    assert_eq!(rep_small, rep_large, "the rep's warnings grew with the receivables ({rep_small} then {rep_large})");
+    assert!(finance_large <= MAX_STATEMENTS && rep_large <= MAX_STATEMENTS, "{finance_large} / {rep_large} statements");
+
+    // Another rep of the org is not shown the receivables (nor addressed by the warnings).
+    let (other, _) = app.counted_as(&org.rep_b, WARNINGS_PAGE, json!({})).await;
+    assert_eq!(warned(&other), 0, "{other}");
+}
