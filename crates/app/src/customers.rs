@@ -140,6 +140,22 @@ impl App {
         Ok(row)
     }
 
+    /// The customers among `ids` the caller may see (the same rule as
+    /// [`Self::customer`]), in a constant number of statements.
+    pub async fn visible_customers(&self, principal: &Principal, ids: &[Uuid]) -> AppResult<Vec<customers::Model>> {
+        let visible = self.visible(principal).await?;
+        let mut rows = repo::find_many_visible(&self.db, principal.org_id, &visible, ids).await?;
+        if matches!(principal.role, Role::Finance | Role::Legal) && rows.len() < ids.len() {
+            let seen: std::collections::HashSet<Uuid> = rows.iter().map(|row| row.id).collect();
+            let rest: Vec<Uuid> = ids.iter().copied().filter(|id| !seen.contains(id)).collect();
+            let with_contracts = dealdesk_persistence::contracts::customers_with_contracts(&self.db, principal.org_id, &rest).await?;
+            if !with_contracts.is_empty() {
+                rows.extend(repo::find_many(&self.db, principal.org_id, &with_contracts).await?);
+            }
+        }
+        Ok(rows)
+    }
+
     /// A customer the caller may see.
     pub async fn customer(&self, principal: &Principal, id: CustomerId) -> AppResult<customers::Model> {
         let visible = self.visible(principal).await?;

@@ -607,6 +607,12 @@ impl App {
         repo::find_visible(&self.db, principal.org_id, &visibility, id).await?.ok_or(AppError::NotFound("ticket"))
     }
 
+    /// The tickets among `ids` the caller may see (the same rule as [`Self::ticket`]).
+    pub async fn visible_tickets(&self, principal: &Principal, ids: &[Uuid]) -> AppResult<Vec<tickets::Model>> {
+        let visibility = self.ticket_visibility(&self.db, principal).await?;
+        Ok(repo::find_many_visible(&self.db, principal.org_id, &visibility, ids).await?)
+    }
+
     /// A ticket's steps.
     pub async fn ticket_history(&self, principal: &Principal, id: Uuid) -> AppResult<Vec<ticket_events::Model>> {
         Ok(repo::events_of(&self.db, principal.org_id, id).await?)

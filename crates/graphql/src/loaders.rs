@@ -1,7 +1,7 @@
 //! Per-request dataloaders, built for one org: batch the lookups that list
 //! fields make (deal owners, customers, contacts, stages, deal histories,
 //! customers' contacts, the deals alerts and tickets name, the
-//! receivables collection warnings name, the business calendar) into one query each.
+//! receivables, customers and tickets alerts name, the business calendar) into one query each.
 //!
 //! Batches run on their own tasks, spawned through
 //! [`statements::carry`](dealdesk_app::statements::carry) so that the
@@ -16,7 +16,7 @@ use dealdesk_app::activities::Timeline;
 use dealdesk_app::deals::DealHistory;
 use dealdesk_app::{statements, App, AppError, Principal};
 use dealdesk_domain::{BusinessCalendar, OrgId};
-use dealdesk_persistence::entities::{contacts, customers, deals, receivables, stages, teams, users};
+use dealdesk_persistence::entities::{contacts, customers, deals, receivables, stages, teams, tickets, users};
 use uuid::Uuid;
 
 use crate::error::to_graphql;
@@ -39,8 +39,10 @@ pub struct Loaders {
     pub customer_contacts: DataLoader<CustomerContactsLoader>,
     /// Deals the caller may see, by id (alert subjects, tickets' deals).
     pub visible_deals: DataLoader<VisibleDealLoader>,
-    /// Receivables the caller may see, by id (collection warnings' subjects).
+    /// Receivables, customers and tickets the caller may see, by id (alert subjects).
     pub visible_receivables: DataLoader<VisibleReceivableLoader>,
+    pub visible_customers: DataLoader<VisibleCustomerLoader>,
+    pub visible_tickets: DataLoader<VisibleTicketLoader>,
     /// The org's business calendar (one key), cached for the request.
     pub calendar: DataLoader<CalendarLoader, HashMapCache>,
 }
@@ -56,7 +58,9 @@ impl Loaders {
     pub fn new(app: App, org: OrgId, caller: Option<Principal>) -> Self {
         Self {
             visible_deals: DataLoader::new(VisibleDealLoader { app: app.clone(), caller: caller.clone() }, spawn),
-            visible_receivables: DataLoader::new(VisibleReceivableLoader { app: app.clone(), caller }, spawn),
+            visible_receivables: DataLoader::new(VisibleReceivableLoader { app: app.clone(), caller: caller.clone() }, spawn),
+            visible_customers: DataLoader::new(VisibleCustomerLoader { app: app.clone(), caller: caller.clone() }, spawn),
+            visible_tickets: DataLoader::new(VisibleTicketLoader { app: app.clone(), caller }, spawn),
             calendar: DataLoader::with_cache(CalendarLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
             users: DataLoader::with_cache(UserLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
             customers: DataLoader::with_cache(CustomerLoader { app: app.clone(), org }, spawn, HashMapCache::default()),
@@ -189,39 +193,32 @@ grouped_loader!(
     contacts_of_customers
 );
 
-/// Loads deals the caller may see (their scope read once per batch).
-pub struct VisibleDealLoader {
-    app: App,
-    caller: Option<Principal>,
+macro_rules! visible_loader {
+    ($name:ident, $model:ty, $find:ident) => {
+        /// Loads rows the caller may see by id, through the same rule as
+        /// their single lookup (the caller's scope read once per batch).
+        pub struct $name {
+            app: App,
+            caller: Option<Principal>,
+        }
+
+        impl Loader<Uuid> for $name {
+            type Value = $model;
+            type Error = Arc<AppError>;
+
+            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+                let Some(caller) = &self.caller else { return Ok(HashMap::new()) };
+                let rows = self.app.$find(caller, keys).await.map_err(Arc::new)?;
+                Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+            }
+        }
+    };
 }
 
-impl Loader<Uuid> for VisibleDealLoader {
-    type Value = deals::Model;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(caller) = &self.caller else { return Ok(HashMap::new()) };
-        let rows = self.app.visible_deals(caller, keys).await.map_err(Arc::new)?;
-        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
-    }
-}
-
-/// Loads the receivables the caller may see, by id.
-pub struct VisibleReceivableLoader {
-    app: App,
-    caller: Option<Principal>,
-}
-
-impl Loader<Uuid> for VisibleReceivableLoader {
-    type Value = receivables::Model;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let Some(caller) = &self.caller else { return Ok(HashMap::new()) };
-        let rows = self.app.visible_receivables(caller, keys).await.map_err(Arc::new)?;
-        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
-    }
-}
+visible_loader!(VisibleDealLoader, deals::Model, visible_deals);
+visible_loader!(VisibleReceivableLoader, receivables::Model, visible_receivables);
+visible_loader!(VisibleCustomerLoader, customers::Model, visible_customers);
+visible_loader!(VisibleTicketLoader, tickets::Model, visible_tickets);
 
 /// Loads the org's business calendar (the key is the unit value).
 pub struct CalendarLoader {

@@ -1004,25 +1004,19 @@ impl Alert {
     }
     /// The deal or person the alert is about (null if the caller may not see it).
     async fn subject(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AlertSubject>> {
-        let principal = principal(ctx)?;
+        principal(ctx)?;
         let subject = self.0.alert.subject_id;
         if self.0.alert.subject_type == "DEAL" {
             let deal = loaders(ctx)?.visible_deals.load_one(subject).await.map_err(loader_error)?;
             return Ok(deal.map(|deal| AlertSubject::Deal(Deal(deal))));
         }
         if self.0.alert.subject_type == "TICKET" {
-            return match ctx.data::<App>()?.ticket(principal, subject).await {
-                Ok(ticket) => Ok(Some(AlertSubject::Ticket(crate::tickets::Ticket(ticket)))),
-                Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
-                Err(error) => Err(crate::error::to_graphql(error)),
-            };
+            let ticket = loaders(ctx)?.visible_tickets.load_one(subject).await.map_err(loader_error)?;
+            return Ok(ticket.map(|ticket| AlertSubject::Ticket(crate::tickets::Ticket(ticket))));
         }
         if self.0.alert.subject_type == "CUSTOMER" {
-            return match ctx.data::<App>()?.customer(principal, dealdesk_domain::CustomerId::from_uuid(subject)).await {
-                Ok(customer) => Ok(Some(AlertSubject::Customer(Customer(customer)))),
-                Err(dealdesk_app::AppError::NotFound(_)) => Ok(None),
-                Err(error) => Err(crate::error::to_graphql(error)),
-            };
+            let customer = loaders(ctx)?.visible_customers.load_one(subject).await.map_err(loader_error)?;
+            return Ok(customer.map(|customer| AlertSubject::Customer(Customer(customer))));
         }
         if self.0.alert.subject_type == "RECEIVABLE" {
             let receivable = loaders(ctx)?.visible_receivables.load_one(subject).await.map_err(loader_error)?;

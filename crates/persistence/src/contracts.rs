@@ -20,6 +20,21 @@ pub async fn customer_has_contract<C: ConnectionTrait>(conn: &C, org: OrgId, cus
     Ok(found.is_some())
 }
 
+/// The customers among `customers` that have a contract.
+pub async fn customers_with_contracts<C: ConnectionTrait>(conn: &C, org: OrgId, customers: &[Uuid]) -> Result<Vec<Uuid>, DbErr> {
+    let mut found: Vec<Uuid> = contracts::Entity::find()
+        .select_only()
+        .column(contracts::Column::CustomerId)
+        .filter(contracts::Column::OrgId.eq(org.into_uuid()))
+        .filter(contracts::Column::CustomerId.is_in(customers.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
 /// Adds a contract.
 pub async fn insert<C: ConnectionTrait>(conn: &C, row: contracts::Model) -> Result<(), DbErr> {
     contracts::Entity::insert(row.into_active_model()).exec_without_returning(conn).await.map(|_| ())

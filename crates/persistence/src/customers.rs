@@ -41,6 +41,11 @@ pub async fn find_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visi
         .await
 }
 
+/// The customers among `ids` the caller may see.
+pub async fn find_many_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visible, ids: &[Uuid]) -> Result<Vec<customers::Model>, DbErr> {
+    visible(org, scope).filter(customers::Column::Id.is_in(ids.iter().copied())).all(conn).await
+}
+
 /// Customers of the org by id, whatever their owner (for a visible deal's customer).
 pub async fn find_many<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<customers::Model>, DbErr> {
     customers::Entity::find()

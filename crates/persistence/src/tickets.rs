@@ -163,6 +163,11 @@ pub async fn find_visible<C: ConnectionTrait>(conn: &C, org: OrgId, visibility: 
     visible(org, visibility).filter(tickets::Column::Id.eq(id)).one(conn).await
 }
 
+/// The tickets among `ids` the caller may see.
+pub async fn find_many_visible<C: ConnectionTrait>(conn: &C, org: OrgId, visibility: &TicketVisibility, ids: &[Uuid]) -> Result<Vec<tickets::Model>, DbErr> {
+    visible(org, visibility).filter(tickets::Column::Id.is_in(ids.iter().copied())).all(conn).await
+}
+
 /// Filters for [`list`].
 #[derive(Clone, Debug, Default)]
 pub struct TicketQuery {

@@ -233,6 +233,7 @@ async fn due_and_payment_dates_are_days_of_the_orgs_time_zone() {
     let app = spawn_app_with(TestOptions { test_clock: true, registry_url: Some(registry.url.clone()), ..TestOptions::default() }).await;
     let org = app.sales_org("Shanghai Days").await;
     let finance = app.create_user(&org.admin, "FINANCE", None, None).await;
+    let legal = app.create_user(&org.admin, "LEGAL", None, None).await;
     let set_clock = "mutation($at: DateTime!) { setTestClock(at: $at) }";
     let shanghai = |day: NaiveDate, hour: u32, minute: u32| {
         chrono_tz::Asia::Shanghai.from_local_datetime(&day.and_hms_opt(hour, minute, 0).expect("time")).single().expect("instant").with_timezone(&chrono::Utc)
@@ -254,6 +255,18 @@ async fn due_and_payment_dates_are_days_of_the_orgs_time_zone() {
     let seen = app.data_as(&finance, read, json!({ "id": customer })).await["customer"].clone();
     assert_eq!(seen["receivables"][0]["daysOverdue"], 16, "{seen}");
     assert_eq!(seen["riskTier"], "RED", "16 days overdue is more than 15 (15 would be YELLOW): {seen}");
+    // The tier change reaches the owner, FINANCE and LEGAL, each shown the customer; the other rep sees none.
+    let changes = "{ alerts(filter: { kind: RISK_TIER_CHANGED }) { nodes { subjectId subject { __typename ... on Customer { id name } } } } }";
+    for person in [&org.rep_a, &finance, &legal] {
+        let nodes = app.data_as(person, changes, json!({})).await["alerts"]["nodes"].as_array().cloned().unwrap_or_default();
+        assert!(!nodes.is_empty(), "{} got no tier change", person.email);
+        for node in nodes {
+            assert_eq!(node["subject"]["__typename"], "Customer", "{}: {node}", person.email);
+            assert_eq!(node["subject"]["id"], customer.as_str(), "{}: {node}", person.email);
+        }
+    }
+    let other = app.data_as(&org.rep_b, changes, json!({})).await;
+    assert_eq!(other["alerts"]["nodes"], json!([]), "{other}");
 
     // The day in Shanghai may be a payment's date; the next one may not.
     let record = "mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { fullyPaidOn } }";
