@@ -296,7 +296,7 @@ pub(crate) async fn org_time_zone<C: ConnectionTrait>(conn: &C, org: OrgId) -> A
 
 /// The org's calendar day at `at`. Due dates, payment dates and statement
 /// months are days of the org's time zone, not of UTC: at 07:00 in
-/// Shanghai it is already the next day there.
+/// Shanghai, UTC is still on the day before.
 pub(crate) async fn org_day<C: ConnectionTrait>(conn: &C, org: OrgId, at: DateTime<Utc>) -> AppResult<NaiveDate> {
     Ok(at.with_timezone(&org_time_zone(conn, org).await?).date_naive())
 }
