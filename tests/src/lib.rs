@@ -923,6 +923,12 @@ pub fn shanghai_day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
+/// `hour`:`minute` on `day` in Asia/Shanghai, as an instant.
+pub fn shanghai_time(day: chrono::NaiveDate, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono_tz::Asia::Shanghai.from_local_datetime(&day.and_hms_opt(hour, minute, 0).expect("time")).single().expect("instant").with_timezone(&chrono::Utc)
+}
+
 pub fn time(value: &Value) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339(&text(value))
         .unwrap_or_else(|error| panic!("{value} is not RFC 3339: {error}"))

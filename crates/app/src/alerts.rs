@@ -147,6 +147,11 @@ fn rule_json(view: &RuleView) -> serde_json::Value {
     })
 }
 
+/// The keys of the open stages, in the order given.
+pub(crate) fn open_stage_keys(stages: &[StageDef]) -> Vec<String> {
+    stages.iter().filter(|stage| stage.kind == StageKind::Open).map(|stage| stage.key.as_str().to_string()).collect()
+}
+
 /// The stuck thresholds of the open stages.
 pub(crate) fn stuck_rules(stages: &[StageDef]) -> Vec<StuckRule> {
     stages
@@ -495,13 +500,7 @@ impl App {
         let mut raised = 0;
         for org in repo::all_org_ids(&self.db).await?.into_iter().map(OrgId::from_uuid) {
             let rule = self.rules_for(&self.db, org).await?.follow_up;
-            let open_stages: Vec<String> = self
-                .stage_defs(&self.db, org)
-                .await?
-                .into_iter()
-                .filter(|stage| stage.kind == StageKind::Open)
-                .map(|stage| stage.key.as_str().to_string())
-                .collect();
+            let open_stages = open_stage_keys(&self.stage_defs(&self.db, org).await?);
             if rule.enabled {
                 for stage in &open_stages {
                     let mut after = None;

@@ -304,10 +304,6 @@ fn industry_rows(currency: Currency, now: Vec<IndustryShare>, previous: Vec<Indu
 }
 
 impl App {
-    async fn org_time_zone(&self, org: OrgId) -> AppResult<Tz> {
-        crate::orgs::org_time_zone(&self.db, org).await
-    }
-
     /// R7: the collection report of `month` (`YYYY-MM`, a month that has
     /// ended in the org's time zone) with the `top` (default 10, at most 50)
     /// most overdue customers. FINANCE and admins see the org, managers the
@@ -331,7 +327,7 @@ impl App {
         let (Some(first), Some(limit)) = (first, limit) else {
             return Err(AppError::Internal("validated input went missing".into()));
         };
-        let tz = self.org_time_zone(principal.org_id).await?;
+        let tz = crate::orgs::org_time_zone(&self.db, principal.org_id).await?;
         if local_instant(tz, month_start(first, 1), NaiveTime::MIN) > self.now() {
             return Err(AppError::bad_input("month", "must be a month that has ended"));
         }

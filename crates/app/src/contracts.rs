@@ -297,8 +297,7 @@ fn contract_json(contract: &contracts::Model) -> serde_json::Value {
 impl App {
     async fn visible_contract<C: ConnectionTrait>(&self, conn: &C, principal: &Principal, id: Uuid) -> AppResult<contracts::Model> {
         let contract = repo::find(conn, principal.org_id, id).await?.ok_or(AppError::NotFound("contract"))?;
-        // Finance and legal work on every contract of the org; sales see their deals' contracts.
-        if !matches!(principal.role, Role::Finance | Role::Legal | Role::Admin) {
+        if !sees_every_contract(principal) {
             let visible: Visible = principal.owner_scope(conn).await?.into();
             deal_repo::find_visible(conn, principal.org_id, &visible, DealId::from_uuid(contract.deal_id)).await?.ok_or(AppError::NotFound("contract"))?;
         }
@@ -820,7 +819,7 @@ impl App {
         contract_ids.sort();
         contract_ids.dedup();
         let contracts = repo::find_contracts(&self.db, principal.org_id, &contract_ids).await?;
-        let visible_contracts: std::collections::HashSet<Uuid> = if matches!(principal.role, Role::Finance | Role::Legal | Role::Admin) {
+        let visible_contracts: std::collections::HashSet<Uuid> = if sees_every_contract(principal) {
             contracts.iter().map(|contract| contract.id).collect()
         } else {
             let visible: Visible = principal.owner_scope(&self.db).await?.into();
@@ -960,6 +959,12 @@ impl App {
         }
         Ok(changed)
     }
+}
+
+/// Finance and legal work on every contract of the org (and admins see
+/// everything); sales see their deals' contracts.
+fn sees_every_contract(principal: &Principal) -> bool {
+    matches!(principal.role, Role::Finance | Role::Legal | Role::Admin)
 }
 
 fn blue_row(org: OrgId, customer: Uuid, now: DateTime<Utc>) -> customer_risk::Model {

@@ -20,14 +20,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use dealdesk_domain::{check_period, conversion_pairs, conversion_rate, team_median, OrgId, Role, StageDef, StageKind, UserId};
+use dealdesk_domain::{check_period, conversion_pairs, conversion_rate, team_median, OrgId, Role, StageDef, UserId};
 use dealdesk_persistence::entities::users;
 use dealdesk_persistence::funnel as repo;
 use dealdesk_persistence::users as user_repo;
 use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
-use crate::alerts::stuck_rules;
+use crate::alerts::{open_stage_keys, stuck_rules};
 use crate::error::{AppError, AppResult};
 use crate::principal::Principal;
 use crate::App;
@@ -122,15 +122,6 @@ struct OwnerFigures {
     entries: Vec<repo::ConversionRow>,
     stuck: HashMap<Uuid, i64>,
     overdue: HashMap<Uuid, i64>,
-}
-
-/// The org's stages in pipeline order, and the keys of the open ones.
-fn open_stage_keys(stages: &[StageDef]) -> Vec<String> {
-    stages
-        .iter()
-        .filter(|stage| stage.kind == StageKind::Open)
-        .map(|stage| stage.key.as_str().to_string())
-        .collect()
 }
 
 /// The report of `subject` beside `team` from the figures of their owners.

@@ -2,9 +2,9 @@
 //! customer's history toward its industry's mean, the warning arrives 15
 //! days before a due date once, and metrics come per rep and team.
 
-use chrono::{Duration, NaiveDate, TimeZone};
+use chrono::{Duration, NaiveDate};
 use dealdesk_e2e::receiver::Receiver;
-use dealdesk_e2e::{assert_error, credit_code, data, rfc3339, shanghai_day, spawn_app_with, text, time, Session, TestApp, TestOptions, CREATE_CUSTOMER};
+use dealdesk_e2e::{assert_error, credit_code, data, rfc3339, shanghai_day, shanghai_time, spawn_app_with, text, time, Session, TestApp, TestOptions, CREATE_CUSTOMER};
 use serde_json::{json, Value};
 
 pub(crate) const REGISTRY_OK: &str = r#"{"creditCode":"x","name":"x","status":"OPERATING","updatedAt":"2026-11-01T00:00:00Z"}"#;
@@ -235,20 +235,17 @@ async fn due_and_payment_dates_are_days_of_the_orgs_time_zone() {
     let finance = app.create_user(&org.admin, "FINANCE", None, None).await;
     let legal = app.create_user(&org.admin, "LEGAL", None, None).await;
     let set_clock = "mutation($at: DateTime!) { setTestClock(at: $at) }";
-    let shanghai = |day: NaiveDate, hour: u32, minute: u32| {
-        chrono_tz::Asia::Shanghai.from_local_datetime(&day.and_hms_opt(hour, minute, 0).expect("time")).single().expect("instant").with_timezone(&chrono::Utc)
-    };
 
     // Noon in Shanghai tomorrow, so setting the contract up stays on one day.
     let start = today(&app, &org.rep_a).await + Duration::days(1);
-    data(app.gql_as(&org.admin, set_clock, json!({ "at": rfc3339(shanghai(start, 12, 0)) })).await);
+    data(app.gql_as(&org.admin, set_clock, json!({ "at": rfc3339(shanghai_time(start, 12, 0)) })).await);
     let customer = customer(&app, &org.rep_a, "上海时区科技有限公司", 71, "软件").await;
     let due = start + Duration::days(10);
     // The first instalment is 10 000 of 120 000 (under the 10 % overdue share that alone makes RED).
     let rows = approved_contract(&app, &org.rep_a, &finance, &customer, &[(due, 10_000), (due + Duration::days(60), 50_000), (due + Duration::days(90), 60_000)]).await;
 
     // 07:30 in Shanghai on the 16th day past due: in UTC still the 15th.
-    let morning = shanghai(due + Duration::days(16), 7, 30);
+    let morning = shanghai_time(due + Duration::days(16), 7, 30);
     assert_eq!(morning.date_naive(), due + Duration::days(15));
     data(app.gql_as(&org.admin, set_clock, json!({ "at": rfc3339(morning) })).await);
     let read = "query($id: ID!) { customer(id: $id) { riskTier receivables { id daysOverdue } } }";

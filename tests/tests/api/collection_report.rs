@@ -6,10 +6,10 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, NaiveDate};
 use dealdesk_domain::month_start;
 use dealdesk_e2e::receiver::{Receiver, SmtpSink};
-use dealdesk_e2e::{assert_error, data, rfc3339, spawn_app_with, text, time, Session, TestApp, TestOptions};
+use dealdesk_e2e::{assert_error, data, rfc3339, shanghai_time, spawn_app_with, text, time, Session, TestApp, TestOptions};
 use serde_json::{json, Value};
 
 use crate::collection::{approved_contract_signed, customer, pay, REGISTRY_OK};
@@ -20,11 +20,6 @@ const REPORT: &str = "query($month: String!, $top: Int) { collectionReport(month
   risingIndustries { industry } } }";
 
 const SET_CLOCK: &str = "mutation($at: DateTime!) { setTestClock(at: $at) }";
-
-/// `hour`:00 on `day` in Shanghai (the orgs' default time zone).
-fn shanghai(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Shanghai.from_local_datetime(&day.and_hms_opt(hour, minute, 0).expect("time")).single().expect("instant").with_timezone(&Utc)
-}
 
 fn month_label(first: NaiveDate) -> String {
     first.format("%Y-%m").to_string()
@@ -74,7 +69,7 @@ async fn finance_managers_and_admins_get_one_monthly_collection_report_with_the_
     let days_in_m = i64::from(me.day());
     let far = month_start(m1, 4);
     let day = |first: NaiveDate, n: u32| first.with_day(n).expect("day");
-    data(app.gql_as(&keeper, SET_CLOCK, json!({ "at": rfc3339(shanghai(day(m1, 2), 10, 0)) })).await);
+    data(app.gql_as(&keeper, SET_CLOCK, json!({ "at": rfc3339(shanghai_time(day(m1, 2), 10, 0)) })).await);
 
     let org = app.sales_org("Collection Report Co").await;
     let finance = app.create_user(&org.admin, "FINANCE", None, None).await;
@@ -97,7 +92,7 @@ async fn finance_managers_and_admins_get_one_monthly_collection_report_with_the_
     approved_contract_signed(&app, &org.rep_b, &finance, &eb, None, &[(day(m1, 25), 10_000), (far, 90_000)]).await;
 
     // The last day of N: month M's report went out on the 1st; payments dated in N arrive.
-    data(app.gql_as(&keeper, SET_CLOCK, json!({ "at": rfc3339(shanghai(ne, 12, 0)) })).await);
+    data(app.gql_as(&keeper, SET_CLOCK, json!({ "at": rfc3339(shanghai_time(ne, 12, 0)) })).await);
     let recipients = [&finance, &org.manager, &lone_manager, &org.admin];
     wait_for_mails(&sink, &recipients, 1).await;
     pay(&app, &finance, &mc_rows[0], 20_000, day(n1, 8)).await;
@@ -106,7 +101,7 @@ async fn finance_managers_and_admins_get_one_monthly_collection_report_with_the_
 
     // 09:00 on the 1st of the next month passes, through another process; both keep running.
     let sibling = app.spawn_sibling().await;
-    data(sibling.gql_as(&keeper, SET_CLOCK, json!({ "at": rfc3339(shanghai(next1, 9, 1)) })).await);
+    data(sibling.gql_as(&keeper, SET_CLOCK, json!({ "at": rfc3339(shanghai_time(next1, 9, 1)) })).await);
     wait_for_mails(&sink, &recipients, 2).await;
     hooks.wait_for(2, StdDuration::from_secs(20)).await;
     data(app.gql_as(&keeper, "mutation { advanceTestClock(hours: 1) }", json!({})).await);
