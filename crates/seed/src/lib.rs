@@ -45,7 +45,7 @@ use dealdesk_persistence::entities::audit_log;
 use serde_json::json;
 
 pub use checksum::{table_checksums, TableChecksum};
-pub use load::{seed, table_names};
+pub use load::{seed, table_names, Rebuilt};
 pub use sink::{Engine, Sink};
 pub use world::PipelineStats;
 
@@ -110,6 +110,10 @@ pub struct Summary {
     pub tables: Vec<(String, u64)>,
     /// Seconds from the first generated row to the commit.
     pub load_seconds: f64,
+    /// The secondary indexes built after the rows, within those
+    /// seconds (PostgreSQL into a database without deals); `None` when
+    /// they stayed in place during the load.
+    pub rebuilt: Option<Rebuilt>,
     /// Seconds `ANALYZE` took afterwards.
     pub analyze_seconds: f64,
     /// An admin, a manager and one of that manager's reps per org.

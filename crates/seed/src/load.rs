@@ -2,14 +2,23 @@
 //! hands chunks over a bounded channel to the database writers; nothing is
 //! committed unless everything was generated and written.
 //!
-//! - PostgreSQL: one binary `COPY … FROM STDIN` per chunk of a few
-//!   megabytes, spread over two to four connections (one per core), each in
-//!   its own transaction; they commit together once everything is written.
+//! - PostgreSQL, into a database that holds no deals yet (a new install,
+//!   the bench): what `pg_restore` does, in one transaction. The seeded
+//!   tables' secondary indexes are dropped, every chunk is COPYed (binary)
+//!   without maintaining them, then each is built in one sorted pass (with
+//!   parallel workers), and it all commits at once: a failure or a crash
+//!   anywhere leaves the database as it was, indexes included. (The schema
+//!   has no foreign keys; unique and primary-key indexes stay in place.)
+//! - PostgreSQL, beside existing data: one binary `COPY … FROM STDIN` per
+//!   chunk, spread over two to four connections (one per core), each in
+//!   its own transaction, with the indexes in place (rebuilding them would
+//!   lock a live organization's tables for the whole load); they commit
+//!   together once everything is written.
 //! - SQLite: multi-row INSERTs of up to 500 rows (prepared once per table
 //!   and reused), with `synchronous = OFF` and a page cache of up to 1 GB
 //!   while loading, so a medium org (~600 MB) is built in memory.
 //!
-//! Indexes stay in place. `ANALYZE` runs after the commit.
+//! `ANALYZE` runs after the commit.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -61,13 +70,13 @@ pub async fn seed(db: &DatabaseConnection, options: &GenerateOptions) -> Result<
     });
     let loaded = match engine {
         Engine::Postgres => load_postgres(db, receiver).await,
-        _ => load_sqlite(db, receiver).await,
+        _ => load_sqlite(db, receiver).await.map(|()| None),
     };
     let generated = generator.await.map_err(|error| SeedError::Generator(format!("the generator thread failed: {error}")))?;
     // A loader error stops the generator (LoaderStopped) and a generator error
     // stops the loader: report the one that came first.
-    let ((logins, stats), counts) = match (loaded, generated) {
-        (Ok(()), Ok(generated)) => generated,
+    let (((logins, stats), counts), rebuilt) = match (loaded, generated) {
+        (Ok(rebuilt), Ok(generated)) => (generated, rebuilt),
         (Err(error), Ok(_) | Err(SeedError::LoaderStopped)) => return Err(error),
         (_, Err(error)) => return Err(error),
     };
@@ -88,6 +97,7 @@ pub async fn seed(db: &DatabaseConnection, options: &GenerateOptions) -> Result<
     Ok(Summary {
         tables: infos.into_iter().map(|info| info.name).zip(counts).collect(),
         load_seconds,
+        rebuilt,
         analyze_seconds,
         logins,
         stats,
@@ -95,17 +105,107 @@ pub async fn seed(db: &DatabaseConnection, options: &GenerateOptions) -> Result<
     })
 }
 
-/// Loads on PostgreSQL with a few connections at once (one backend process
-/// each, so the database's work spreads over the cores), each taking the
-/// next chunk and COPYing it inside its own transaction. The transactions
-/// are committed together once everything was generated and written, and
-/// rolled back together otherwise.
-async fn load_postgres(db: &DatabaseConnection, receiver: mpsc::Receiver<Chunk>) -> Result<(), SeedError> {
+/// Loads on PostgreSQL: building the secondary indexes afterwards in
+/// one transaction when the database holds no deals yet, with several
+/// writers and the indexes in place otherwise.
+async fn load_postgres(db: &DatabaseConnection, receiver: mpsc::Receiver<Chunk>) -> Result<Option<Rebuilt>, SeedError> {
+    let pool = db.get_postgres_connection_pool().clone();
+    let mut transaction = pool.begin().await?;
+    sea_orm::sqlx::query("SET LOCAL synchronous_commit TO OFF").execute(&mut *transaction).await?;
+    let holds_deals: bool = sea_orm::sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM deals)").fetch_one(&mut *transaction).await?;
+    if holds_deals {
+        transaction.rollback().await?;
+        return load_postgres_beside(&pool, receiver).await.map(|()| None);
+    }
+    let tables: Vec<String> = table_infos().into_iter().map(|info| info.name).collect();
+    let deferred = Deferred::drop_from(&mut transaction, &tables).await?;
+    let statements: Vec<String> = table_infos().iter().map(|info| info.copy_statement()).collect();
+    let progress = Progress::new();
+    let mut receiver = receiver;
+    let copied = async {
+        loop {
+            match receiver.recv().await {
+                Some(Chunk::Copy { table, rows, data }) => {
+                    copy(&mut transaction, &statements[table as usize], data).await?;
+                    progress.written(rows);
+                }
+                Some(Chunk::Done) => return Ok(()),
+                Some(Chunk::Insert { .. }) => return Err(SeedError::Generator("an INSERT chunk was sent to the PostgreSQL loader".into())),
+                None => return Err(SeedError::Generator("the generator stopped before finishing; nothing was loaded".into())),
+            }
+        }
+    }
+    .await;
+    // Dropping the receiver stops a generator still running; the
+    // transaction rolls back when dropped, the dropped indexes included.
+    drop(receiver);
+    copied?;
+    let rebuilt = deferred.restore(&mut transaction).await?;
+    transaction.commit().await?;
+    Ok(Some(rebuilt))
+}
+
+/// The secondary indexes of the seeded tables, dropped for the load
+/// (their definitions kept to build them again).
+struct Deferred {
+    /// `CREATE INDEX …` statements, as `pg_get_indexdef` gives them.
+    indexes: Vec<String>,
+}
+
+/// What rebuilding took, for the summary.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rebuilt {
+    /// Indexes built after the rows were written.
+    pub indexes: usize,
+    /// Seconds building them took.
+    pub seconds: f64,
+}
+
+impl Deferred {
+    /// Reads and drops them inside `transaction` (unique and primary-key
+    /// indexes stay: they are constraints the load must meet as it goes).
+    async fn drop_from(transaction: &mut sea_orm::sqlx::PgConnection, tables: &[String]) -> Result<Deferred, SeedError> {
+        let indexes: Vec<(String, String)> = sea_orm::sqlx::query_as(
+            "SELECT quote_ident(i.relname), pg_get_indexdef(x.indexrelid) \
+             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid \
+             WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1) \
+             AND NOT x.indisprimary AND NOT x.indisunique \
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) \
+             ORDER BY t.relname, i.relname",
+        )
+        .bind(tables)
+        .fetch_all(&mut *transaction)
+        .await?;
+        for (index, _) in &indexes {
+            sea_orm::sqlx::query(&format!("DROP INDEX {index}")).execute(&mut *transaction).await?;
+        }
+        Ok(Deferred { indexes: indexes.into_iter().map(|(_, definition)| definition).collect() })
+    }
+
+    /// Builds the indexes.
+    async fn restore(self, transaction: &mut sea_orm::sqlx::PgConnection) -> Result<Rebuilt, SeedError> {
+        let started = Instant::now();
+        // Index builds sort in memory and use parallel workers.
+        sea_orm::sqlx::query("SET LOCAL maintenance_work_mem TO '512MB'").execute(&mut *transaction).await?;
+        for definition in &self.indexes {
+            sea_orm::sqlx::query(definition).execute(&mut *transaction).await?;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        tracing::info!(indexes = self.indexes.len(), seconds = format!("{seconds:.1}"), "indexes built");
+        Ok(Rebuilt { indexes: self.indexes.len(), seconds })
+    }
+}
+
+/// Loads beside existing data with a few connections at once (one backend
+/// process each, so the database's work spreads over the cores), each
+/// taking the next chunk and COPYing it inside its own transaction. The
+/// transactions are committed together once everything was generated and
+/// written, and rolled back together otherwise.
+async fn load_postgres_beside(pool: &sea_orm::sqlx::PgPool, receiver: mpsc::Receiver<Chunk>) -> Result<(), SeedError> {
     let writers = std::thread::available_parallelism().map_or(2, |cores| cores.get()).clamp(2, 4);
     let statements: Arc<Vec<String>> = Arc::new(table_infos().iter().map(|info| info.copy_statement()).collect());
     let receiver = Arc::new(Mutex::new(receiver));
     let progress = Arc::new(Progress::new());
-    let pool = db.get_postgres_connection_pool().clone();
     let tasks: Vec<_> = (0..writers).map(|_| tokio::spawn(copy_chunks(pool.clone(), receiver.clone(), statements.clone(), progress.clone()))).collect();
     // Only the writers hold the receiver now: when they all stop, the generator stops too.
     drop(receiver);

@@ -97,8 +97,12 @@ fn print_summary(options: &GenerateOptions, summary: &Summary) {
         println!("  {table:<20} {:>12}", grouped(*rows));
     }
     println!("  {:<20} {:>12}", "total", grouped(summary.total_rows()));
+    let indexes = match summary.rebuilt {
+        Some(rebuilt) => format!("then {} secondary indexes built in {:.1} s", rebuilt.indexes, rebuilt.seconds),
+        None => "indexes in place".to_string(),
+    };
     println!(
-        "Load: {:.1} s, {} rows/s (generation, writing and commit; indexes in place); ANALYZE: {:.1} s.",
+        "Load: {:.1} s, {} rows/s (generation, writing and commit; {indexes}); ANALYZE: {:.1} s.",
         summary.load_seconds,
         grouped(summary.rows_per_second() as u64),
         summary.analyze_seconds

@@ -10,12 +10,34 @@ fn small(seed: u64) -> GenerateOptions {
     GenerateOptions { size: OrgSize::Small, orgs: 1, seed, as_of: DateTime::parse_from_rfc3339(dealdesk_seed::DEFAULT_AS_OF).expect("the default as-of is RFC 3339").with_timezone(&Utc) }
 }
 
+/// On PostgreSQL, every index and constraint of the schema with its
+/// definition (the loader drops and rebuilds some of them); on SQLite none.
+async fn indexes_and_constraints(db: &sea_orm::DatabaseConnection) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Vec::new();
+    }
+    let sql = "SELECT indexdef AS d FROM pg_indexes WHERE schemaname = current_schema() \
+               UNION ALL SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace \
+               ORDER BY 1";
+    let rows = db.query_all(Statement::from_string(DatabaseBackend::Postgres, sql)).await.expect("read the catalog");
+    rows.iter().map(|row| row.try_get::<String>("", "d").expect("a definition")).collect()
+}
+
 /// Loads a small org with `seed` into a fresh database; returns the database and its checksums.
 async fn load(seed: u64) -> (ScratchDatabase, Vec<TableChecksum>) {
     let scratch = ScratchDatabase::new().await;
     let db = dealdesk_server::db::connect(&scratch.url).await.expect("connect");
     dealdesk_server::db::migrate(&db).await.expect("migrate");
+    let migrated = indexes_and_constraints(&db).await;
     let summary = dealdesk_seed::seed(&db, &small(seed)).await.expect("generate and load");
+    // On PostgreSQL an empty database is loaded with its secondary indexes
+    // built afterwards: all of them are back, as defined.
+    assert_eq!(indexes_and_constraints(&db).await, migrated, "the schema's indexes and constraints after the load");
+    if sea_orm::ConnectionTrait::get_database_backend(&db) == sea_orm::DatabaseBackend::Postgres {
+        let rebuilt = summary.rebuilt.expect("an empty PostgreSQL database is loaded without its secondary indexes");
+        assert!(rebuilt.indexes > 20, "{rebuilt:?}");
+    }
     let checksums = dealdesk_seed::table_checksums(&db).await.expect("read back");
     // What the loader reported is what the database holds.
     let loaded: Vec<(String, u64)> = checksums.iter().map(|table| (table.table.to_string(), table.rows)).collect();
@@ -29,7 +51,7 @@ async fn load(seed: u64) -> (ScratchDatabase, Vec<TableChecksum>) {
 
 #[tokio::test]
 async fn the_same_seed_loads_identical_rows_and_another_seed_different_ones() {
-    let (_first_db, first) = load(42).await;
+    let (first_db, first) = load(42).await;
     let (_again_db, again) = load(42).await;
     let (_other_db, other) = load(43).await;
     let rows = |checksums: &[TableChecksum], table: &str| checksums.iter().find(|sum| sum.table == table).map(|sum| sum.rows).unwrap();
@@ -44,6 +66,15 @@ async fn the_same_seed_loads_identical_rows_and_another_seed_different_ones() {
     for (mine, theirs) in first.iter().zip(&other) {
         assert_ne!(mine.sha256, theirs.sha256, "{} is the same for seeds 42 and 43", mine.table);
     }
+    // Another org beside the first loads with the indexes in place.
+    let db = dealdesk_server::db::connect(&first_db.url).await.expect("connect");
+    let beside = dealdesk_seed::seed(&db, &small(43)).await.expect("load beside another org");
+    assert_eq!(beside.rebuilt, None, "a database with deals keeps its indexes during a load");
+    let both = dealdesk_seed::table_checksums(&db).await.expect("read back");
+    for ((mine, theirs), sum) in first.iter().zip(&other).zip(&both) {
+        assert_eq!(sum.rows, mine.rows + theirs.rows, "{}", sum.table);
+    }
+    db.close().await.expect("close");
 }
 
 const DEALS: &str = "query($filter: DealFilterInput) {
@@ -133,8 +164,11 @@ async fn a_load_that_fails_leaves_nothing_behind() {
     ))
     .await
     .unwrap();
+    let migrated = indexes_and_constraints(&db).await;
     let failed = dealdesk_seed::seed(&db, &small(42)).await;
     assert!(matches!(failed, Err(SeedError::Database(_) | SeedError::Sqlx(_))), "{failed:?}");
+    // The indexes dropped for the load came back with the rollback.
+    assert_eq!(indexes_and_constraints(&db).await, migrated);
     for (table, expected) in [("orgs", 0), ("users", 1), ("customers", 0), ("deals", 0), ("activities", 0), ("tickets", 0)] {
         let row = db.query_one(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}"))).await.unwrap().unwrap();
         assert_eq!(row.try_get::<i64>("", "n").unwrap(), expected, "{table}");
