@@ -38,8 +38,6 @@ pub async fn window<C: ConnectionTrait>(
             .filter(subject)
     };
     let total = if keyset.count { select().count(conn).await? } else { 0 };
-    let rows = page::apply(select(), activities::Column::OccurredAt, activities::Column::Id, keyset)
-        .all(conn)
-        .await?;
+    let rows = crate::rows::all(conn, page::apply(select(), activities::Column::OccurredAt, activities::Column::Id, keyset)).await?;
     Ok((rows, total))
 }

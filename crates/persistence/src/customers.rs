@@ -43,16 +43,15 @@ pub async fn find_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visi
 
 /// The customers among `ids` the caller may see.
 pub async fn find_many_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visible, ids: &[Uuid]) -> Result<Vec<customers::Model>, DbErr> {
-    visible(org, scope).filter(customers::Column::Id.is_in(ids.iter().copied())).all(conn).await
+    crate::rows::all(conn, visible(org, scope).filter(customers::Column::Id.is_in(ids.iter().copied()))).await
 }
 
 /// Customers of the org by id, whatever their owner (for a visible deal's customer).
 pub async fn find_many<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<customers::Model>, DbErr> {
-    customers::Entity::find()
+    let select = customers::Entity::find()
         .filter(customers::Column::OrgId.eq(org.into_uuid()))
-        .filter(customers::Column::Id.is_in(ids.iter().copied()))
-        .all(conn)
-        .await
+        .filter(customers::Column::Id.is_in(ids.iter().copied()));
+    crate::rows::all(conn, select).await
 }
 
 /// A customer of the org by credit code (duplicate check).

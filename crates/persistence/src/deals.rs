@@ -6,12 +6,13 @@ use sea_orm::prelude::Uuid;
 use sea_orm::sea_query::{Expr, IntoCondition, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, Select,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationDef, Select,
 };
 
 use crate::customers::like_pattern;
 use crate::entities::{customers, deal_assignments, deal_transitions, deals, users};
 use crate::page::{self, Keyset};
+use crate::rows::ByPosition;
 use crate::Visible;
 
 fn visible(org: OrgId, scope: &Visible) -> Select<deals::Entity> {
@@ -29,7 +30,7 @@ pub async fn find_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visi
 
 /// The deals among `ids` the caller may see.
 pub async fn find_many_visible<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visible, ids: &[Uuid]) -> Result<Vec<deals::Model>, DbErr> {
-    visible(org, scope).filter(deals::Column::Id.is_in(ids.iter().copied())).all(conn).await
+    crate::rows::all(conn, visible(org, scope).filter(deals::Column::Id.is_in(ids.iter().copied()))).await
 }
 
 /// Deals of the org by id (for jobs, which see the whole org).
@@ -212,37 +213,36 @@ fn customer_join() -> RelationDef {
         .into()
 }
 
-/// The deals `select` finds, each with the records `joins` asks for.
+/// The deals `select` finds, each with the records `joins` asks for, in
+/// one statement (read by column position: see [`crate::rows`]).
 async fn all_joined<C: ConnectionTrait>(conn: &C, select: Select<deals::Entity>, joins: Joins) -> Result<Vec<Listed>, DbErr> {
-    Ok(match (joins.owner, joins.customer) {
-        (false, false) => select.all(conn).await?.into_iter().map(|deal| Listed::new(deal, None, None)).collect(),
-        (true, false) => select
-            .select_also(users::Entity)
-            .join(JoinType::LeftJoin, owner_join())
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|(deal, owner)| Listed::new(deal, owner, None))
-            .collect(),
-        (false, true) => select
-            .select_also(customers::Entity)
-            .join(JoinType::LeftJoin, customer_join())
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|(deal, customer)| Listed::new(deal, None, customer))
-            .collect(),
+    let backend = conn.get_database_backend();
+    let statement = match (joins.owner, joins.customer) {
+        (false, false) => select.build(backend),
+        (true, false) => select.select_also(users::Entity).join(JoinType::LeftJoin, owner_join()).build(backend),
+        (false, true) => select.select_also(customers::Entity).join(JoinType::LeftJoin, customer_join()).build(backend),
         (true, true) => select
             .select_also(users::Entity)
             .join(JoinType::LeftJoin, owner_join())
             .select_also(customers::Entity)
             .join(JoinType::LeftJoin, customer_join())
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|(deal, owner, customer)| Listed::new(deal, owner, customer))
-            .collect(),
-    })
+            .build(backend),
+    };
+    let rows = conn.query_all(statement).await?;
+    rows.iter()
+        .map(|row| {
+            let deal = deals::Model::read_at(row, 0)?;
+            let mut at = deals::Model::COLUMNS;
+            let owner = if joins.owner {
+                at += users::Model::COLUMNS;
+                users::Model::read_joined_at(row, at - users::Model::COLUMNS)?
+            } else {
+                None
+            };
+            let customer = if joins.customer { customers::Model::read_joined_at(row, at)? } else { None };
+            Ok(Listed::new(deal, owner, customer))
+        })
+        .collect()
 }
 
 /// A deal the caller may see, with the records `joins` asks for.
@@ -331,9 +331,7 @@ pub async fn transitions_window<C: ConnectionTrait>(
             .filter(deal_transitions::Column::DealId.is_in(deal_ids.iter().copied()))
     };
     let total = if keyset.count { select().count(conn).await? } else { 0 };
-    let rows = page::apply(select(), deal_transitions::Column::At, deal_transitions::Column::Id, keyset)
-        .all(conn)
-        .await?;
+    let rows = crate::rows::all(conn, page::apply(select(), deal_transitions::Column::At, deal_transitions::Column::Id, keyset)).await?;
     Ok((rows, total))
 }
 
@@ -350,8 +348,6 @@ pub async fn assignments_window<C: ConnectionTrait>(
             .filter(deal_assignments::Column::DealId.is_in(deal_ids.iter().copied()))
     };
     let total = if keyset.count { select().count(conn).await? } else { 0 };
-    let rows = page::apply(select(), deal_assignments::Column::At, deal_assignments::Column::Id, keyset)
-        .all(conn)
-        .await?;
+    let rows = crate::rows::all(conn, page::apply(select(), deal_assignments::Column::At, deal_assignments::Column::Id, keyset)).await?;
     Ok((rows, total))
 }

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod outbox;
 pub mod page;
 pub mod reports;
+pub mod rows;
 pub mod stages;
 pub mod statements;
 pub mod tickets;

@@ -17,19 +17,15 @@ pub async fn find_by_email<C: ConnectionTrait>(conn: &C, email: &str) -> Result<
 
 /// A user of the org.
 pub async fn find<C: ConnectionTrait>(conn: &C, org: OrgId, id: UserId) -> Result<Option<users::Model>, DbErr> {
-    users::Entity::find_by_id(id.into_uuid())
-        .filter(users::Column::OrgId.eq(org.into_uuid()))
-        .one(conn)
-        .await
+    crate::rows::one(conn, users::Entity::find_by_id(id.into_uuid()).filter(users::Column::OrgId.eq(org.into_uuid()))).await
 }
 
 /// Users of the org by id (missing ids are skipped).
 pub async fn find_many<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<users::Model>, DbErr> {
-    users::Entity::find()
+    let select = users::Entity::find()
         .filter(users::Column::OrgId.eq(org.into_uuid()))
-        .filter(users::Column::Id.is_in(ids.iter().copied()))
-        .all(conn)
-        .await
+        .filter(users::Column::Id.is_in(ids.iter().copied()));
+    crate::rows::all(conn, select).await
 }
 
 /// Every user of the org, by name.

@@ -110,7 +110,7 @@ pub struct Summary {
     pub tables: Vec<(String, u64)>,
     /// Seconds from the first generated row to the commit.
     pub load_seconds: f64,
-    /// The secondary indexes built after the rows, within those
+    /// The indexes built after the rows, within those
     /// seconds (PostgreSQL into a database without deals); `None` when
     /// they stayed in place during the load.
     pub rebuilt: Option<Rebuilt>,

@@ -3,12 +3,13 @@
 //! committed unless everything was generated and written.
 //!
 //! - PostgreSQL, into a database that holds no deals yet (a new install,
-//!   the bench): what `pg_restore` does, in one transaction. The seeded
-//!   tables' secondary indexes are dropped, every chunk is COPYed (binary)
-//!   without maintaining them, then each is built in one sorted pass (with
-//!   parallel workers), and it all commits at once: a failure or a crash
-//!   anywhere leaves the database as it was, indexes included. (The schema
-//!   has no foreign keys; unique and primary-key indexes stay in place.)
+//!   the bench): what `pg_restore` does, in one transaction. Every index
+//!   of the seeded tables (primary keys and unique constraints included)
+//!   is dropped, every chunk is COPYed (binary) into bare tables, then each
+//!   index is built in one sorted pass (with parallel workers; a duplicate
+//!   key fails the load there), and it all commits at once: a failure or a
+//!   crash anywhere leaves the database as it was, indexes included. (The
+//!   schema has no foreign keys.)
 //! - PostgreSQL, beside existing data: one binary `COPY … FROM STDIN` per
 //!   chunk, spread over two to four connections (one per core), each in
 //!   its own transaction, with the indexes in place (rebuilding them would
@@ -105,7 +106,7 @@ pub async fn seed(db: &DatabaseConnection, options: &GenerateOptions) -> Result<
     })
 }
 
-/// Loads on PostgreSQL: building the secondary indexes afterwards in
+/// Loads on PostgreSQL: building the indexes afterwards in
 /// one transaction when the database holds no deals yet, with several
 /// writers and the indexes in place otherwise.
 async fn load_postgres(db: &DatabaseConnection, receiver: mpsc::Receiver<Chunk>) -> Result<Option<Rebuilt>, SeedError> {
@@ -145,50 +146,74 @@ async fn load_postgres(db: &DatabaseConnection, receiver: mpsc::Receiver<Chunk>)
     Ok(Some(rebuilt))
 }
 
-/// The secondary indexes of the seeded tables, dropped for the load
-/// (their definitions kept to build them again).
+/// Every index of the seeded tables, dropped for the load (their
+/// definitions kept to build them again).
 struct Deferred {
-    /// `CREATE INDEX …` statements, as `pg_get_indexdef` gives them.
-    indexes: Vec<String>,
+    /// What builds each one again, in the catalog's order.
+    indexes: Vec<Index>,
+}
+
+/// One dropped index.
+enum Index {
+    /// A plain index: its `CREATE INDEX …` as `pg_get_indexdef` gives it.
+    Plain { name: String, definition: String },
+    /// The index of a primary-key, unique or exclusion constraint: the
+    /// constraint is added back (checking every row) with its definition.
+    Constraint { table: String, name: String, definition: String },
 }
 
 /// What rebuilding took, for the summary.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rebuilt {
-    /// Indexes built after the rows were written.
+    /// Indexes built after the rows were written (primary keys and unique
+    /// constraints included).
     pub indexes: usize,
     /// Seconds building them took.
     pub seconds: f64,
 }
 
 impl Deferred {
-    /// Reads and drops them inside `transaction` (unique and primary-key
-    /// indexes stay: they are constraints the load must meet as it goes).
+    /// Reads and drops them inside `transaction`.
     async fn drop_from(transaction: &mut sea_orm::sqlx::PgConnection, tables: &[String]) -> Result<Deferred, SeedError> {
-        let indexes: Vec<(String, String)> = sea_orm::sqlx::query_as(
-            "SELECT quote_ident(i.relname), pg_get_indexdef(x.indexrelid) \
+        let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sea_orm::sqlx::query_as(
+            "SELECT quote_ident(t.relname), quote_ident(i.relname), pg_get_indexdef(x.indexrelid), quote_ident(c.conname), pg_get_constraintdef(c.oid) \
              FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid \
+             LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('p', 'u', 'x') \
              WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1) \
-             AND NOT x.indisprimary AND NOT x.indisunique \
-             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) \
              ORDER BY t.relname, i.relname",
         )
         .bind(tables)
         .fetch_all(&mut *transaction)
         .await?;
-        for (index, _) in &indexes {
-            sea_orm::sqlx::query(&format!("DROP INDEX {index}")).execute(&mut *transaction).await?;
+        let mut indexes = Vec::with_capacity(rows.len());
+        for (table, name, index_definition, constraint, constraint_definition) in rows {
+            let index = match (constraint, constraint_definition) {
+                (Some(constraint), Some(definition)) => {
+                    sea_orm::sqlx::query(&format!("ALTER TABLE {table} DROP CONSTRAINT {constraint}")).execute(&mut *transaction).await?;
+                    Index::Constraint { table, name: constraint, definition }
+                }
+                _ => {
+                    sea_orm::sqlx::query(&format!("DROP INDEX {name}")).execute(&mut *transaction).await?;
+                    Index::Plain { name, definition: index_definition }
+                }
+            };
+            indexes.push(index);
         }
-        Ok(Deferred { indexes: indexes.into_iter().map(|(_, definition)| definition).collect() })
+        Ok(Deferred { indexes })
     }
 
-    /// Builds the indexes.
+    /// Builds them again; a unique one meets every row here.
     async fn restore(self, transaction: &mut sea_orm::sqlx::PgConnection) -> Result<Rebuilt, SeedError> {
         let started = Instant::now();
         // Index builds sort in memory and use parallel workers.
         sea_orm::sqlx::query("SET LOCAL maintenance_work_mem TO '512MB'").execute(&mut *transaction).await?;
-        for definition in &self.indexes {
-            sea_orm::sqlx::query(definition).execute(&mut *transaction).await?;
+        for index in &self.indexes {
+            let statement = match index {
+                Index::Plain { definition, .. } => definition.clone(),
+                Index::Constraint { table, name, definition } => format!("ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"),
+            };
+            tracing::debug!(index = match index { Index::Plain { name, .. } | Index::Constraint { name, .. } => name.as_str() }, "building");
+            sea_orm::sqlx::query(&statement).execute(&mut *transaction).await?;
         }
         let seconds = started.elapsed().as_secs_f64();
         tracing::info!(indexes = self.indexes.len(), seconds = format!("{seconds:.1}"), "indexes built");

@@ -4,7 +4,7 @@
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql_actix_web::GraphQLRequest;
 use dealdesk_app::idempotency::Claim;
 use dealdesk_app::{App, AppError, Principal};
@@ -21,6 +21,52 @@ pub struct ServerState {
     pub min_client_version: Option<semver::Version>,
     /// Whether responses carry `X-SQL-Statements` (`DEALDESK_STATEMENT_COUNTS`).
     pub statement_counts: bool,
+    /// Documents already parsed, by their text.
+    pub documents: Documents,
+}
+
+/// The parsed documents of the most recent distinct queries. Clients send
+/// the same few query texts over and over (the web app's are generated);
+/// parsing one took about as many instructions as reading the 50 deals it
+/// lists, and a copy of the parsed document costs a fraction of that.
+pub struct Documents(std::sync::Mutex<lru::LruCache<String, ExecutableDocument>>);
+
+impl Documents {
+    /// Distinct documents kept.
+    const CAPACITY: usize = 256;
+    /// Longer texts are parsed every time rather than kept.
+    const MAX_TEXT: usize = 16 * 1024;
+
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self(std::sync::Mutex::new(lru::LruCache::new(std::num::NonZeroUsize::new(Self::CAPACITY).unwrap_or(std::num::NonZeroUsize::MIN))))
+    }
+
+    /// Gives `request` its parsed document from the cache, or parses it and
+    /// keeps it; a query that does not parse is left to the schema, which
+    /// reports the syntax error.
+    fn prepare(&self, request: &mut async_graphql::Request) {
+        let cached = self.0.lock().ok().and_then(|mut cache| cache.get(&request.query).cloned());
+        match cached {
+            Some(document) => request.set_parsed_query(document),
+            None => {
+                let text = request.query.clone();
+                let Ok(document) = request.parsed_query() else { return };
+                if text.len() <= Self::MAX_TEXT {
+                    let document = document.clone();
+                    if let Ok(mut cache) = self.0.lock() {
+                        cache.put(text, document);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Default for Documents {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The response header that carries a request's SQL statement count.
@@ -87,12 +133,18 @@ fn error_body(error: &AppError) -> serde_json::Value {
     serde_json::json!({ "errors": [{ "message": error.to_string(), "extensions": extensions }] })
 }
 
-fn respond(media: MediaType, status: StatusCode, body: &serde_json::Value) -> HttpResponse {
+/// The body encoded straight to bytes: a GraphQL response is written
+/// without first building a JSON tree of it.
+fn respond(media: MediaType, status: StatusCode, body: &impl serde::Serialize) -> HttpResponse {
+    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| UNENCODABLE.as_bytes().to_vec());
     HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, media.as_str()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body.to_string())
+        .body(bytes)
 }
+
+/// The body sent when a response cannot be encoded as JSON.
+const UNENCODABLE: &str = r#"{"errors":[{"message":"response could not be encoded"}]}"#;
 
 /// A request-level refusal: 200 for `application/json` clients, 4xx otherwise.
 fn refuse(media: MediaType, error: &AppError) -> HttpResponse {
@@ -111,12 +163,15 @@ fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim).filter(|value| !value.is_empty())
 }
 
-/// The operation a request will run: `Some(true)` for a mutation, `None` if it does not parse.
-fn is_mutation(query: &str, operation_name: Option<&str>) -> Option<bool> {
-    let document = async_graphql::parser::parse_query(query).ok()?;
+/// The operation a request will run: `Some(true)` for a mutation, `None`
+/// if it does not parse or names no single operation. The parsed document
+/// stays in the request, so the schema does not parse it again.
+fn is_mutation(request: &mut async_graphql::Request) -> Option<bool> {
+    let operation_name = request.operation_name.clone();
+    let document = request.parsed_query().ok()?;
     let kind = match &document.operations {
         DocumentOperations::Single(operation) => operation.node.ty,
-        DocumentOperations::Multiple(operations) => match operation_name {
+        DocumentOperations::Multiple(operations) => match operation_name.as_deref() {
             Some(name) => operations.get(name)?.node.ty,
             None if operations.len() == 1 => operations.values().next()?.node.ty,
             None => return None,
@@ -191,7 +246,8 @@ async fn execute(req: HttpRequest, state: web::Data<ServerState>, body: GraphQLR
         },
     };
 
-    let mutation = is_mutation(&request.query, request.operation_name.as_deref());
+    state.documents.prepare(&mut request);
+    let mutation = is_mutation(&mut request);
     if req.method() == actix_web::http::Method::GET && mutation == Some(true) {
         return HttpResponse::MethodNotAllowed()
             .insert_header((header::ALLOW, "POST"))
@@ -222,24 +278,25 @@ async fn execute(req: HttpRequest, state: web::Data<ServerState>, body: GraphQLR
     }
     let response = state.schema.execute(request).await;
     let request_error = response.data == async_graphql::Value::Null && response.errors.iter().all(|error| error.path.is_empty()) && !response.errors.is_empty();
-    let body = serde_json::to_value(&response).unwrap_or_else(|_| serde_json::json!({ "errors": [{ "message": "response could not be encoded" }] }));
-
-    if let Some((principal, key)) = idempotency {
-        let stored = if response.is_ok() || may_have_written(&response) {
-            state.app.complete_idempotent(&principal, &key, body.clone()).await
-        } else {
-            state.app.release_idempotent(&principal, &key).await
-        };
-        if let Err(error) = stored {
-            tracing::error!(error = %error, "could not store the idempotent response");
-        }
-    }
-
     let status = if media == MediaType::GraphqlResponse && request_error {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
+
+    let Some((principal, key)) = idempotency else {
+        return respond(media, status, &response);
+    };
+    // The stored first response is replayed as it was sent.
+    let body = serde_json::to_value(&response).unwrap_or_else(|_| serde_json::from_str(UNENCODABLE).unwrap_or_default());
+    let stored = if response.is_ok() || may_have_written(&response) {
+        state.app.complete_idempotent(&principal, &key, body.clone()).await
+    } else {
+        state.app.release_idempotent(&principal, &key).await
+    };
+    if let Err(error) = stored {
+        tracing::error!(error = %error, "could not store the idempotent response");
+    }
     respond(media, status, &body)
 }
 
@@ -308,11 +365,48 @@ mod tests {
     }
 
     #[test]
+    fn keeps_parsed_documents_but_not_syntax_errors() {
+        let documents = Documents::new();
+        let cached = |documents: &Documents| documents.0.lock().map(|cache| cache.len()).unwrap_or_default();
+        let mut first = async_graphql::Request::new("query A { a }");
+        documents.prepare(&mut first);
+        assert_eq!(cached(&documents), 1);
+        let mut again = async_graphql::Request::new("query A { a }");
+        documents.prepare(&mut again);
+        assert_eq!(cached(&documents), 1);
+        assert_eq!(is_mutation(&mut again), Some(false));
+        // The next request with that text takes the kept document, not a new parse.
+        let other = async_graphql::parser::parse_query("mutation M { m }").unwrap();
+        documents.0.lock().unwrap().put("query A { a }".to_string(), other);
+        let mut from_cache = async_graphql::Request::new("query A { a }");
+        documents.prepare(&mut from_cache);
+        assert_eq!(is_mutation(&mut from_cache), Some(true));
+        let mut mutation = async_graphql::Request::new("mutation B { b }");
+        documents.prepare(&mut mutation);
+        assert_eq!(is_mutation(&mut mutation), Some(true));
+        let mut broken = async_graphql::Request::new("query {");
+        documents.prepare(&mut broken);
+        assert_eq!(cached(&documents), 2);
+        assert!(broken.parsed_query().is_err(), "the syntax error is still reported");
+        let mut long = async_graphql::Request::new(format!("query {{ a }} # {}", "x".repeat(Documents::MAX_TEXT)));
+        documents.prepare(&mut long);
+        assert_eq!(cached(&documents), 2, "long texts are not kept");
+    }
+
+    #[test]
     fn finds_mutations() {
-        assert_eq!(is_mutation("mutation { a }", None), Some(true));
-        assert_eq!(is_mutation("{ a }", None), Some(false));
-        assert_eq!(is_mutation("query A { a } mutation B { b }", Some("B")), Some(true));
-        assert_eq!(is_mutation("query A { a } mutation B { b }", None), None);
-        assert_eq!(is_mutation("nonsense {", None), None);
+        let kind = |query: &str, operation: Option<&str>| {
+            let mut request = async_graphql::Request::new(query);
+            if let Some(name) = operation {
+                request = request.operation_name(name);
+            }
+            is_mutation(&mut request)
+        };
+        assert_eq!(kind("mutation { a }", None), Some(true));
+        assert_eq!(kind("{ a }", None), Some(false));
+        assert_eq!(kind("query A { a } mutation B { b }", Some("B")), Some(true));
+        assert_eq!(kind("query A { a } mutation B { b }", Some("C")), None);
+        assert_eq!(kind("query A { a } mutation B { b }", None), None);
+        assert_eq!(kind("nonsense {", None), None);
     }
 }

@@ -93,6 +93,7 @@ pub fn start(config: &Config, app: App) -> anyhow::Result<Running> {
         app,
         min_client_version: config.min_client_version.clone(),
         statement_counts: config.statement_counts,
+        documents: http::Documents::new(),
     });
     let web_dir = config.web_dir.clone();
     let server = HttpServer::new(move || {

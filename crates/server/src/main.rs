@@ -98,7 +98,7 @@ fn print_summary(options: &GenerateOptions, summary: &Summary) {
     }
     println!("  {:<20} {:>12}", "total", grouped(summary.total_rows()));
     let indexes = match summary.rebuilt {
-        Some(rebuilt) => format!("then {} secondary indexes built in {:.1} s", rebuilt.indexes, rebuilt.seconds),
+        Some(rebuilt) => format!("then {} indexes built in {:.1} s", rebuilt.indexes, rebuilt.seconds),
         None => "indexes in place".to_string(),
     };
     println!(

@@ -31,11 +31,11 @@ async fn load(seed: u64) -> (ScratchDatabase, Vec<TableChecksum>) {
     dealdesk_server::db::migrate(&db).await.expect("migrate");
     let migrated = indexes_and_constraints(&db).await;
     let summary = dealdesk_seed::seed(&db, &small(seed)).await.expect("generate and load");
-    // On PostgreSQL an empty database is loaded with its secondary indexes
+    // On PostgreSQL an empty database is loaded with its indexes
     // built afterwards: all of them are back, as defined.
     assert_eq!(indexes_and_constraints(&db).await, migrated, "the schema's indexes and constraints after the load");
     if sea_orm::ConnectionTrait::get_database_backend(&db) == sea_orm::DatabaseBackend::Postgres {
-        let rebuilt = summary.rebuilt.expect("an empty PostgreSQL database is loaded without its secondary indexes");
+        let rebuilt = summary.rebuilt.expect("an empty PostgreSQL database is loaded without its indexes");
         assert!(rebuilt.indexes > 20, "{rebuilt:?}");
     }
     let checksums = dealdesk_seed::table_checksums(&db).await.expect("read back");
