@@ -172,10 +172,14 @@ pub struct Rebuilt {
     pub seconds: f64,
 }
 
+/// An index as the catalog describes it: table, index, `CREATE INDEX`, and
+/// the constraint it backs with that constraint's definition, if any.
+type IndexRow = (String, String, String, Option<String>, Option<String>);
+
 impl Deferred {
     /// Reads and drops them inside `transaction`.
     async fn drop_from(transaction: &mut sea_orm::sqlx::PgConnection, tables: &[String]) -> Result<Deferred, SeedError> {
-        let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sea_orm::sqlx::query_as(
+        let rows: Vec<IndexRow> = sea_orm::sqlx::query_as(
             "SELECT quote_ident(t.relname), quote_ident(i.relname), pg_get_indexdef(x.indexrelid), quote_ident(c.conname), pg_get_constraintdef(c.oid) \
              FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid \
              LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('p', 'u', 'x') \
