@@ -232,14 +232,11 @@ async fn all_joined<C: ConnectionTrait>(conn: &C, select: Select<deals::Entity>,
     rows.iter()
         .map(|row| {
             let deal = deals::Model::read_at(row, 0)?;
-            let mut at = deals::Model::COLUMNS;
-            let owner = if joins.owner {
-                at += users::Model::COLUMNS;
-                users::Model::read_joined_at(row, at - users::Model::COLUMNS)?
-            } else {
-                None
-            };
-            let customer = if joins.customer { customers::Model::read_joined_at(row, at)? } else { None };
+            // The joined models follow the deal's columns, the owner's first.
+            let owner_at = deals::Model::COLUMNS;
+            let customer_at = if joins.owner { owner_at + users::Model::COLUMNS } else { owner_at };
+            let owner = if joins.owner { users::Model::read_joined_at(row, owner_at)? } else { None };
+            let customer = if joins.customer { customers::Model::read_joined_at(row, customer_at)? } else { None };
             Ok(Listed::new(deal, owner, customer))
         })
         .collect()

@@ -118,9 +118,10 @@ async fn load_postgres(db: &DatabaseConnection, receiver: mpsc::Receiver<Chunk>)
         transaction.rollback().await?;
         return load_postgres_beside(&pool, receiver).await.map(|()| None);
     }
-    let tables: Vec<String> = table_infos().into_iter().map(|info| info.name).collect();
+    let infos = table_infos();
+    let tables: Vec<&str> = infos.iter().map(|info| info.name.as_str()).collect();
     let deferred = Deferred::drop_from(&mut transaction, &tables).await?;
-    let statements: Vec<String> = table_infos().iter().map(|info| info.copy_statement()).collect();
+    let statements: Vec<String> = infos.iter().map(|info| info.copy_statement()).collect();
     let progress = Progress::new();
     let mut receiver = receiver;
     let copied = async {
@@ -146,20 +147,13 @@ async fn load_postgres(db: &DatabaseConnection, receiver: mpsc::Receiver<Chunk>)
     Ok(Some(rebuilt))
 }
 
-/// Every index of the seeded tables, dropped for the load (their
-/// definitions kept to build them again).
+/// Every index of the seeded tables, dropped for the load, as the
+/// statements that build them again: `CREATE INDEX …` as `pg_get_indexdef`
+/// gives it, or, for the index of a primary-key, unique or exclusion
+/// constraint, `ALTER TABLE … ADD CONSTRAINT …` (which checks every row).
 struct Deferred {
-    /// What builds each one again, in the catalog's order.
-    indexes: Vec<Index>,
-}
-
-/// One dropped index.
-enum Index {
-    /// A plain index: its `CREATE INDEX …` as `pg_get_indexdef` gives it.
-    Plain { name: String, definition: String },
-    /// The index of a primary-key, unique or exclusion constraint: the
-    /// constraint is added back (checking every row) with its definition.
-    Constraint { table: String, name: String, definition: String },
+    /// `(name, statement)` of each, in the catalog's order.
+    indexes: Vec<(String, String)>,
 }
 
 /// What rebuilding took, for the summary.
@@ -178,7 +172,7 @@ type IndexRow = (String, String, String, Option<String>, Option<String>);
 
 impl Deferred {
     /// Reads and drops them inside `transaction`.
-    async fn drop_from(transaction: &mut sea_orm::sqlx::PgConnection, tables: &[String]) -> Result<Deferred, SeedError> {
+    async fn drop_from(transaction: &mut sea_orm::sqlx::PgConnection, tables: &[&str]) -> Result<Deferred, SeedError> {
         let rows: Vec<IndexRow> = sea_orm::sqlx::query_as(
             "SELECT quote_ident(t.relname), quote_ident(i.relname), pg_get_indexdef(x.indexrelid), quote_ident(c.conname), pg_get_constraintdef(c.oid) \
              FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid \
@@ -191,17 +185,15 @@ impl Deferred {
         .await?;
         let mut indexes = Vec::with_capacity(rows.len());
         for (table, name, index_definition, constraint, constraint_definition) in rows {
-            let index = match (constraint, constraint_definition) {
-                (Some(constraint), Some(definition)) => {
-                    sea_orm::sqlx::query(&format!("ALTER TABLE {table} DROP CONSTRAINT {constraint}")).execute(&mut *transaction).await?;
-                    Index::Constraint { table, name: constraint, definition }
-                }
-                _ => {
-                    sea_orm::sqlx::query(&format!("DROP INDEX {name}")).execute(&mut *transaction).await?;
-                    Index::Plain { name, definition: index_definition }
-                }
+            let (drop, build) = match (constraint, constraint_definition) {
+                (Some(constraint), Some(definition)) => (
+                    format!("ALTER TABLE {table} DROP CONSTRAINT {constraint}"),
+                    format!("ALTER TABLE {table} ADD CONSTRAINT {constraint} {definition}"),
+                ),
+                _ => (format!("DROP INDEX {name}"), index_definition),
             };
-            indexes.push(index);
+            sea_orm::sqlx::query(&drop).execute(&mut *transaction).await?;
+            indexes.push((name, build));
         }
         Ok(Deferred { indexes })
     }
@@ -211,13 +203,9 @@ impl Deferred {
         let started = Instant::now();
         // Index builds sort in memory and use parallel workers.
         sea_orm::sqlx::query("SET LOCAL maintenance_work_mem TO '512MB'").execute(&mut *transaction).await?;
-        for index in &self.indexes {
-            let statement = match index {
-                Index::Plain { definition, .. } => definition.clone(),
-                Index::Constraint { table, name, definition } => format!("ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"),
-            };
-            tracing::debug!(index = match index { Index::Plain { name, .. } | Index::Constraint { name, .. } => name.as_str() }, "building");
-            sea_orm::sqlx::query(&statement).execute(&mut *transaction).await?;
+        for (name, statement) in &self.indexes {
+            tracing::debug!(index = name.as_str(), "building");
+            sea_orm::sqlx::query(statement).execute(&mut *transaction).await?;
         }
         let seconds = started.elapsed().as_secs_f64();
         tracing::info!(indexes = self.indexes.len(), seconds = format!("{seconds:.1}"), "indexes built");

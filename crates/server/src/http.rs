@@ -46,19 +46,19 @@ impl Documents {
     /// keeps it; a query that does not parse is left to the schema, which
     /// reports the syntax error.
     fn prepare(&self, request: &mut async_graphql::Request) {
-        let cached = self.0.lock().ok().and_then(|mut cache| cache.get(&request.query).cloned());
-        match cached {
-            Some(document) => request.set_parsed_query(document),
-            None => {
-                let text = request.query.clone();
-                let Ok(document) = request.parsed_query() else { return };
-                if text.len() <= Self::MAX_TEXT {
-                    let document = document.clone();
-                    if let Ok(mut cache) = self.0.lock() {
-                        cache.put(text, document);
-                    }
-                }
-            }
+        if let Some(document) = self.0.lock().ok().and_then(|mut cache| cache.get(&request.query).cloned()) {
+            request.set_parsed_query(document);
+            return;
+        }
+        // A text too long to keep is parsed where it is needed, once.
+        if request.query.len() > Self::MAX_TEXT {
+            return;
+        }
+        let text = request.query.clone();
+        let Ok(document) = request.parsed_query() else { return };
+        let document = document.clone();
+        if let Ok(mut cache) = self.0.lock() {
+            cache.put(text, document);
         }
     }
 }
