@@ -1,12 +1,15 @@
 //! Output objects. Each wraps a persistence model and resolves related
 //! records through the request's org-scoped loaders.
 
-use async_graphql::connection::{Connection, Edge};
+use std::future::Future;
+use std::pin::Pin;
+
+use async_graphql::connection::{Connection, CursorType, Edge};
 use async_graphql::{ComplexObject, Context, Enum, Lookahead, Object, SimpleObject, Union, ID};
 use chrono::{DateTime, Utc};
 use dealdesk_app::activities::{TimelineItem, TimelineSubject};
 use dealdesk_app::deals::{deal_amount, DealFilter, DealHistory, DealOrderField, Joins, Listed};
-use dealdesk_app::page::{Page, PageRequest};
+use dealdesk_app::page::{Cursor, Page, PageRequest};
 use dealdesk_app::App;
 use dealdesk_domain::{CustomerId, StageKind};
 use dealdesk_persistence::entities::{
@@ -27,7 +30,23 @@ pub struct ConnectionFields {
 }
 
 /// A Relay connection with `totalCount`.
-pub type Conn<T> = Connection<String, T, ConnectionFields>;
+pub type Conn<T> = Connection<EdgeCursor, T, ConnectionFields>;
+
+/// An edge's cursor, encoded only if the client selects it (most lists
+/// never do: encoding fifty of them was a fiftieth of a list request).
+pub struct EdgeCursor(Cursor);
+
+impl CursorType for EdgeCursor {
+    type Error = dealdesk_app::AppError;
+
+    fn decode_cursor(text: &str) -> Result<Self, Self::Error> {
+        Cursor::decode("cursor", text).map(EdgeCursor)
+    }
+
+    fn encode_cursor(&self) -> String {
+        self.0.encode()
+    }
+}
 
 /// Builds a connection from a use-case page.
 pub fn connection<T, N: async_graphql::OutputType>(page: Page<T>, node: impl Fn(T) -> N) -> Conn<N> {
@@ -40,12 +59,22 @@ pub fn connection<T, N: async_graphql::OutputType>(page: Page<T>, node: impl Fn(
     );
     connection
         .edges
-        .extend(page.items.into_iter().map(|(cursor, row)| Edge::new(cursor.encode(), node(row))));
+        .extend(page.items.into_iter().map(|(cursor, row)| Edge::new(EdgeCursor(cursor), node(row))));
     connection
 }
 
+/// A resolver's call into the use cases, run on the heap. async-graphql
+/// boxes one future per selected field, each as large as the largest
+/// field future of its object; the few resolvers that call into the use
+/// cases would otherwise make every field of the object that large.
+fn on_heap<'a, T>(future: impl Future<Output = T> + Send + 'a) -> Pin<Box<dyn Future<Output = T> + Send + 'a>> {
+    Box::pin(future)
+}
+
+/// An id as clients see it: the hyphenated lower-case form, written
+/// straight into a string of its size (not through `Display`).
 fn id(uuid: Uuid) -> ID {
-    ID(uuid.to_string())
+    ID(uuid.hyphenated().encode_lower(&mut Uuid::encode_buffer()).to_owned())
 }
 
 /// A user of `org` (the org of the record that refers to them), also in
@@ -175,7 +204,7 @@ impl User {
     }
     async fn org(&self, ctx: &Context<'_>) -> async_graphql::Result<Org> {
         // The user's own org: also readable from the sign-up and login payloads.
-        let org = dealdesk_persistence::users::find_org(&ctx.data::<App>()?.db, dealdesk_domain::OrgId::from_uuid(self.0.org_id))
+        let org = on_heap(dealdesk_persistence::users::find_org(&ctx.data::<App>()?.db, dealdesk_domain::OrgId::from_uuid(self.0.org_id)))
             .await
             .map_err(dealdesk_app::AppError::from)
             .gql()?;
@@ -350,37 +379,37 @@ impl Customer {
             customer_id: Some(self.0.id),
             ..DealFilter::default()
         };
-        let deals = ctx.data::<App>()?.deals(principal, filter, DealOrderField::CreatedAt, page, deal_joins(ctx)).await.gql()?;
-        deal_connection(ctx, deals).await
+        let deals = on_heap(ctx.data::<App>()?.deals(principal, filter, DealOrderField::CreatedAt, page, deal_joins(ctx))).await.gql()?;
+        on_heap(deal_connection(ctx, deals)).await
     }
     /// The customer's risk tier (红黄蓝).
     async fn risk_tier(&self, ctx: &Context<'_>) -> async_graphql::Result<crate::contracts::RiskTierValue> {
         let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.tier.into())
+        Ok(on_heap(ctx.data::<App>()?.customer_credit(principal, self.0.id)).await.gql()?.tier.into())
     }
     /// Every change of the tier, oldest first.
     async fn risk_history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::contracts::RiskTierChange>> {
         let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.tier_history(principal, self.0.id).await.gql()?.into_iter().map(crate::contracts::RiskTierChange).collect())
+        Ok(on_heap(ctx.data::<App>()?.tier_history(principal, self.0.id)).await.gql()?.into_iter().map(crate::contracts::RiskTierChange).collect())
     }
     /// The customer's receivables, by due date.
     async fn receivables(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::contracts::Receivable>> {
         let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.receivables.into_iter().map(crate::contracts::Receivable).collect())
+        Ok(on_heap(ctx.data::<App>()?.customer_credit(principal, self.0.id)).await.gql()?.receivables.into_iter().map(crate::contracts::Receivable).collect())
     }
     /// The customer's payments, oldest first, whether recorded one by one or imported.
     async fn payments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::import::Payment>> {
-        crate::import::customer_payments(ctx, self.0.id).await
+        on_heap(crate::import::customer_payments(ctx, self.0.id)).await
     }
     /// Share of receivables due in the last 6 months paid on time, in percent (null when none was due).
     async fn on_time_rate(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<f64>> {
         let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.on_time_rate_percent.and_then(|rate| rate.parse().ok()))
+        Ok(on_heap(ctx.data::<App>()?.customer_credit(principal, self.0.id)).await.gql()?.on_time_rate_percent.and_then(|rate| rate.parse().ok()))
     }
     /// The amount overdue now.
     async fn overdue_amount(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
         let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.customer_credit(principal, self.0.id).await.gql()?.overdue_amount.as_ref().map(Money::from))
+        Ok(on_heap(ctx.data::<App>()?.customer_credit(principal, self.0.id)).await.gql()?.overdue_amount.as_ref().map(Money::from))
     }
     /// Activities, stage changes and reassignments across the customer's visible deals, oldest first.
     async fn timeline(
@@ -394,12 +423,9 @@ impl Customer {
         let principal = principal(ctx)?;
         let mut page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
         page.count_total = ctx.look_ahead().field("totalCount").exists();
-        let mut timeline = ctx
-            .data::<App>()?
-            .timeline(principal, TimelineSubject::Customer(CustomerId::from_uuid(self.0.id)), page)
-            .await
-            .gql()?;
-        feed_timeline(loaders(ctx)?, &mut timeline).await;
+        let mut timeline =
+            on_heap(ctx.data::<App>()?.timeline(principal, TimelineSubject::Customer(CustomerId::from_uuid(self.0.id)), page)).await.gql()?;
+        on_heap(feed_timeline(loaders(ctx)?, &mut timeline)).await;
         Ok(connection(timeline.page, TimelineEvent::from))
     }
 }
@@ -578,7 +604,8 @@ impl Deal {
     /// The deal's contracts.
     async fn contracts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::contracts::Contract>> {
         let principal = principal(ctx)?;
-        Ok(ctx.data::<App>()?.deal_contracts(principal, self.0.id).await.gql()?.into_iter().map(crate::contracts::Contract).collect())
+        let contracts = on_heap(ctx.data::<App>()?.deal_contracts(principal, self.0.id)).await.gql()?;
+        Ok(contracts.into_iter().map(crate::contracts::Contract).collect())
     }
     /// Every stage change, oldest first.
     async fn transitions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StageTransition>> {
@@ -618,8 +645,8 @@ impl Deal {
         let principal = principal(ctx)?;
         let mut page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), false).gql()?;
         page.count_total = ctx.look_ahead().field("totalCount").exists();
-        let mut timeline = ctx.data::<App>()?.shown_deal_timeline(principal, &self.0, page).await.gql()?;
-        feed_timeline(loaders(ctx)?, &mut timeline).await;
+        let mut timeline = on_heap(ctx.data::<App>()?.shown_deal_timeline(principal, &self.0, page)).await.gql()?;
+        on_heap(feed_timeline(loaders(ctx)?, &mut timeline)).await;
         Ok(connection(timeline.page, TimelineEvent::from))
     }
 }

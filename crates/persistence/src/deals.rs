@@ -1,18 +1,20 @@
 //! Deals, their stage transitions and reassignments.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Duration, Utc};
 use dealdesk_domain::{DealId, OrgId};
 use sea_orm::prelude::Uuid;
 use sea_orm::sea_query::{Expr, IntoCondition, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, JoinType,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, IntoActiveModel, JoinType,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationDef, Select,
 };
 
 use crate::customers::like_pattern;
 use crate::entities::{customers, deal_assignments, deal_transitions, deals, users};
 use crate::page::{self, Keyset};
-use crate::rows::ByPosition;
+use crate::rows::{ByPosition, Checked};
 use crate::Visible;
 
 fn visible(org: OrgId, scope: &Visible) -> Select<deals::Entity> {
@@ -213,30 +215,61 @@ fn customer_join() -> RelationDef {
         .into()
 }
 
+/// The select list of a page of deals with the records `joins` asks for:
+/// every column of the deal, then of its owner, then of its customer, in
+/// column order (see [`ByPosition::select_list`]); composed once per
+/// backend and joins.
+fn selected_columns(backend: DbBackend, joins: Joins) -> &'static str {
+    static COMPOSED: [OnceLock<String>; 12] = [const { OnceLock::new() }; 12];
+    let backend_at = match backend {
+        DbBackend::MySql => 0,
+        DbBackend::Postgres => 1,
+        DbBackend::Sqlite => 2,
+    };
+    let at = backend_at * 4 + usize::from(joins.owner) * 2 + usize::from(joins.customer);
+    COMPOSED[at].get_or_init(|| {
+        let mut lists = vec![deals::Model::select_list(backend)];
+        if joins.owner {
+            lists.push(users::Model::select_list(backend));
+        }
+        if joins.customer {
+            lists.push(customers::Model::select_list(backend));
+        }
+        lists.join(", ")
+    })
+}
+
 /// The deals `select` finds, each with the records `joins` asks for, in
 /// one statement (read by column position: see [`crate::rows`]).
 async fn all_joined<C: ConnectionTrait>(conn: &C, select: Select<deals::Entity>, joins: Joins) -> Result<Vec<Listed>, DbErr> {
     let backend = conn.get_database_backend();
-    let statement = match (joins.owner, joins.customer) {
-        (false, false) => select.build(backend),
-        (true, false) => select.select_also(users::Entity).join(JoinType::LeftJoin, owner_join()).build(backend),
-        (false, true) => select.select_also(customers::Entity).join(JoinType::LeftJoin, customer_join()).build(backend),
-        (true, true) => select
-            .select_also(users::Entity)
-            .join(JoinType::LeftJoin, owner_join())
-            .select_also(customers::Entity)
-            .join(JoinType::LeftJoin, customer_join())
-            .build(backend),
-    };
+    let mut select = select.select_only().expr(Expr::cust(selected_columns(backend, joins)));
+    if joins.owner {
+        select = select.join(JoinType::LeftJoin, owner_join());
+    }
+    if joins.customer {
+        select = select.join(JoinType::LeftJoin, customer_join());
+    }
+    let statement = select.build(backend);
     let rows = conn.query_all(statement).await?;
+    // The joined models follow the deal's columns, the owner's first.
+    let owner_at = deals::Model::COLUMNS;
+    let customer_at = if joins.owner { owner_at + users::Model::COLUMNS } else { owner_at };
+    let rows = Checked::new(&rows, |columns| {
+        deals::Model::check_at(columns, 0)?;
+        if joins.owner {
+            users::Model::check_at(columns, owner_at)?;
+        }
+        if joins.customer {
+            customers::Model::check_at(columns, customer_at)?;
+        }
+        Ok(())
+    })?;
     rows.iter()
         .map(|row| {
-            let deal = deals::Model::read_at(row, 0)?;
-            // The joined models follow the deal's columns, the owner's first.
-            let owner_at = deals::Model::COLUMNS;
-            let customer_at = if joins.owner { owner_at + users::Model::COLUMNS } else { owner_at };
-            let owner = if joins.owner { users::Model::read_joined_at(row, owner_at)? } else { None };
-            let customer = if joins.customer { customers::Model::read_joined_at(row, customer_at)? } else { None };
+            let deal = deals::Model::read_at(&row, 0)?;
+            let owner = if joins.owner { users::Model::read_joined_at(&row, owner_at)? } else { None };
+            let customer = if joins.customer { customers::Model::read_joined_at(&row, customer_at)? } else { None };
             Ok(Listed::new(deal, owner, customer))
         })
         .collect()

@@ -6,11 +6,49 @@ use dealdesk_migration::{Migrator, MigratorTrait};
 use dealdesk_domain::OrgId;
 use dealdesk_persistence::contracts as contract_repo;
 use dealdesk_persistence::entities::{audit_log, deals, risk_thresholds};
+use dealdesk_persistence::rows::{self, ByPosition, Checked};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, IntoActiveModel,
-    Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
+    IntoActiveModel, QueryFilter, Statement,
 };
 use uuid::Uuid;
+
+/// The deal read by column position equals the one written (its NULLs
+/// included), and a column of another type is refused rather than decoded,
+/// even when the first row's value is NULL.
+async fn read_by_position(db: &DatabaseConnection, deal: &deals::Model) {
+    let got = rows::all(db, deals::Entity::find().filter(deals::Column::Id.eq(deal.id)))
+        .await
+        .expect("read by position");
+    assert_eq!(got, vec![deal.clone()]);
+
+    let backend = db.get_database_backend();
+    let read = |sql: &str| {
+        let sql = sql.to_string();
+        async move {
+            let found = db.query_all(Statement::from_string(backend, sql)).await.expect("query");
+            let checked = Checked::new(&found, |columns| deals::Model::check_at(columns, 0))?;
+            checked.iter().map(|row| deals::Model::read_at(&row, 0)).collect::<Result<Vec<_>, _>>()
+        }
+    };
+    let error = read("SELECT 42 AS id").await.expect_err("an integer is not a deal id");
+    if backend == DbBackend::Postgres {
+        assert!(error.to_string().contains("column 0 (id)"), "{error}");
+    }
+
+    if backend == DbBackend::Postgres {
+        // Checked against the column, not the value: the NULL in the first
+        // row does not let the second row's integer through.
+        let found = db
+            .query_all(Statement::from_string(backend, "SELECT CAST(NULL AS integer) AS contact_id UNION ALL SELECT 7"))
+            .await
+            .expect("query");
+        let error = Checked::new(&found, |columns| columns.check(0, |deal: &deals::Model| &deal.contact_id))
+            .err()
+            .expect("an integer column is not a contact id");
+        assert!(error.to_string().contains("contact_id"), "{error}");
+    }
+}
 
 async fn round_trip(db: &DatabaseConnection) {
     Migrator::up(db, None).await.expect("migrate");
@@ -52,7 +90,8 @@ async fn round_trip(db: &DatabaseConnection) {
         .one(db)
         .await
         .expect("find deal");
-    assert_eq!(got, Some(deal));
+    assert_eq!(got, Some(deal.clone()));
+    read_by_position(db, &deal).await;
 
     let entry = audit_log::Model {
         id: Uuid::new_v4(),
