@@ -148,7 +148,7 @@ impl MutationRoot {
             expected_close_date: input.expected_close_date.map(|date| date.0),
             source: input.source,
         };
-        ctx.data::<App>()?.create_deal(principal, deal).await.map(Deal).gql()
+        ctx.data::<App>()?.create_deal(principal, deal).await.map(Deal::from).gql()
     }
 
     /// Moves a deal to another stage through the target stage's gate.
@@ -164,7 +164,7 @@ impl MutationRoot {
             amount: input.amount.map(Into::into),
             lost_reason: input.lost_reason,
         };
-        ctx.data::<App>()?.move_deal_stage(principal, change).await.map(Deal).gql()
+        ctx.data::<App>()?.move_deal_stage(principal, change).await.map(Deal::from).gql()
     }
 
     /// Hands a deal to another owner (manager or admin).
@@ -172,7 +172,7 @@ impl MutationRoot {
         let principal = principal(ctx)?;
         let deal = lookup_id("deal", &input.deal_id).gql()?;
         let owner = parse_id("ownerId", &input.owner_id).gql()?;
-        ctx.data::<App>()?.reassign_deal(principal, deal, owner).await.map(Deal).gql()
+        ctx.data::<App>()?.reassign_deal(principal, deal, owner).await.map(Deal::from).gql()
     }
 
     /// Logs a call, visit, meeting, email, chat or note.

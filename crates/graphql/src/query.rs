@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::error::{lookup_id, optional_id, principal, ResultExt};
 use crate::inputs::{AlertFilterInput, AuditFilterInput, CustomerFilterInput, DealFilterInput, DealOrder, DealOrderField, OrderDirection};
-use crate::types::{connection, deal_connection, deal_joins, joined_deal, joins_of, Alert, AlertRule, ApiKey, AuditEntry, Conn, Customer, Deal, Org, Stage, Team, User};
+use crate::types::{connection, deal_connection, deal_joins, joins_of, Alert, AlertRule, ApiKey, AuditEntry, Conn, Customer, Deal, Org, Stage, Team, User};
 
 /// The root of all queries.
 pub struct QueryRoot;
@@ -85,7 +85,7 @@ impl QueryRoot {
         let principal = principal(ctx)?;
         let id: DealId = lookup_id("deal", &id).gql()?;
         let listed = ctx.data::<App>()?.deal_joined(principal, id, joins_of(ctx.look_ahead())).await.gql()?;
-        joined_deal(ctx, listed).await.map(Some)
+        Ok(Some(Deal::from(listed)))
     }
 
     /// Deals the caller may see.
@@ -123,7 +123,7 @@ impl QueryRoot {
             follow_up_due_before: filter.follow_up_due_before,
         };
         let deals = ctx.data::<App>()?.deals(principal, filter, field, page, deal_joins(ctx)).await.gql()?;
-        deal_connection(ctx, deals).await
+        Ok(deal_connection(deals))
     }
 
     /// The audit trail, newest first (admin).

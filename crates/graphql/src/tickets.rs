@@ -212,7 +212,7 @@ impl Ticket {
     /// The deal it belongs to (null if none, or if the caller may not see it).
     async fn deal(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Deal>> {
         let Some(deal) = self.0.deal_id else { return Ok(None) };
-        Ok(loaders(ctx)?.visible_deals.load_one(deal).await.map_err(loader_error)?.map(Deal))
+        Ok(loaders(ctx)?.visible_deals.load_one(deal).await.map_err(loader_error)?.map(Deal::from))
     }
     /// Rejections so far (rework).
     async fn rework_count(&self) -> i32 {

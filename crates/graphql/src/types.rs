@@ -380,7 +380,7 @@ impl Customer {
             ..DealFilter::default()
         };
         let deals = on_heap(ctx.data::<App>()?.deals(principal, filter, DealOrderField::CreatedAt, page, deal_joins(ctx))).await.gql()?;
-        on_heap(deal_connection(ctx, deals)).await
+        Ok(deal_connection(deals))
     }
     /// The customer's risk tier (红黄蓝).
     async fn risk_tier(&self, ctx: &Context<'_>) -> async_graphql::Result<crate::contracts::RiskTierValue> {
@@ -468,8 +468,30 @@ pub struct StageDwell {
     pub visits: u32,
 }
 
-/// A deal (商机).
-pub struct Deal(pub deals::Model);
+/// A deal (商机), with the owner and customer its statement joined when
+/// the selection shows them.
+pub struct Deal(pub deals::Model, Option<Box<Joined>>);
+
+/// The records joined to a deal by the statement that read it (`None`
+/// when not joined: the request's loaders find them).
+pub struct Joined {
+    owner: Option<users::Model>,
+    customer: Option<customers::Model>,
+}
+
+impl From<deals::Model> for Deal {
+    fn from(deal: deals::Model) -> Self {
+        Deal(deal, None)
+    }
+}
+
+impl From<Listed> for Deal {
+    fn from(listed: Listed) -> Self {
+        let joined = (listed.owner.is_some() || listed.customer.is_some())
+            .then(|| Box::new(Joined { owner: listed.owner, customer: listed.customer }));
+        Deal(listed.deal, joined)
+    }
+}
 
 /// What a deal's selection shows beside it, for its statement to join.
 pub fn joins_of(node: Lookahead<'_>) -> Joins {
@@ -490,34 +512,11 @@ pub fn deal_joins(ctx: &Context<'_>) -> Joins {
     }
 }
 
-/// A deal with the records joined to it: they go into the request's
-/// loaders, where its `owner` and `customer` find them.
-pub async fn joined_deal(ctx: &Context<'_>, listed: Listed) -> async_graphql::Result<Deal> {
-    let loaders = loaders(ctx)?;
-    if let Some(owner) = listed.owner {
-        loaders.users.feed_one(owner.id, owner).await;
-    }
-    if let Some(customer) = listed.customer {
-        loaders.customers.feed_one(customer.id, customer).await;
-    }
-    Ok(Deal(listed.deal))
-}
-
-/// A page of deals as a connection. The owners and customers joined to
-/// them go into the request's loaders, where the nodes' `owner` and
-/// `customer` find them without another statement.
-pub async fn deal_connection(ctx: &Context<'_>, page: Page<Listed>) -> async_graphql::Result<Conn<Deal>> {
-    let mut owners = Vec::new();
-    let mut customers = Vec::new();
-    let page = page.map(|listed| {
-        owners.extend(listed.owner.map(|owner| (owner.id, owner)));
-        customers.extend(listed.customer.map(|customer| (customer.id, customer)));
-        listed.deal
-    });
-    let loaders = loaders(ctx)?;
-    loaders.users.feed_many(owners).await;
-    loaders.customers.feed_many(customers).await;
-    Ok(connection(page, Deal))
+/// A page of deals as a connection, each deal with the records joined to
+/// it, where its `owner` and `customer` find them without another
+/// statement or a loader lookup.
+pub fn deal_connection(page: Page<Listed>) -> Conn<Deal> {
+    connection(page, Deal::from)
 }
 
 impl Deal {
@@ -550,9 +549,15 @@ impl Deal {
         Ok(loaders(ctx)?.stages.load_one(self.0.stage.clone()).await.map_err(loader_error)?.map(Stage))
     }
     async fn owner(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        if let Some(owner) = self.1.as_ref().and_then(|joined| joined.owner.as_ref()) {
+            return Ok(Some(User(owner.clone())));
+        }
         user_by_id(ctx, Some(self.0.owner_id)).await
     }
     async fn customer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Customer>> {
+        if let Some(customer) = self.1.as_ref().and_then(|joined| joined.customer.as_ref()) {
+            return Ok(Some(Customer(customer.clone())));
+        }
         Ok(loaders(ctx)?.customers.load_one(self.0.customer_id).await.map_err(loader_error)?.map(Customer))
     }
     async fn amount(&self) -> Option<Money> {
@@ -1035,7 +1040,7 @@ impl Alert {
         let subject = self.0.alert.subject_id;
         if self.0.alert.subject_type == "DEAL" {
             let deal = loaders(ctx)?.visible_deals.load_one(subject).await.map_err(loader_error)?;
-            return Ok(deal.map(|deal| AlertSubject::Deal(Deal(deal))));
+            return Ok(deal.map(|deal| AlertSubject::Deal(Deal::from(deal))));
         }
         if self.0.alert.subject_type == "TICKET" {
             let ticket = loaders(ctx)?.visible_tickets.load_one(subject).await.map_err(loader_error)?;

@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::customers::like_pattern;
 use crate::entities::{customers, deal_assignments, deal_transitions, deals, users};
 use crate::page::{self, Keyset};
-use crate::rows::{ByPosition, Checked};
+use crate::rows::{backend_index, ByPosition, Checked, BACKENDS};
 use crate::Visible;
 
 fn visible(org: OrgId, scope: &Visible) -> Select<deals::Entity> {
@@ -220,13 +220,8 @@ fn customer_join() -> RelationDef {
 /// column order (see [`ByPosition::select_list`]); composed once per
 /// backend and joins.
 fn selected_columns(backend: DbBackend, joins: Joins) -> &'static str {
-    static COMPOSED: [OnceLock<String>; 12] = [const { OnceLock::new() }; 12];
-    let backend_at = match backend {
-        DbBackend::MySql => 0,
-        DbBackend::Postgres => 1,
-        DbBackend::Sqlite => 2,
-    };
-    let at = backend_at * 4 + usize::from(joins.owner) * 2 + usize::from(joins.customer);
+    static COMPOSED: [OnceLock<String>; BACKENDS * 4] = [const { OnceLock::new() }; BACKENDS * 4];
+    let at = backend_index(backend) * 4 + usize::from(joins.owner) * 2 + usize::from(joins.customer);
     COMPOSED[at].get_or_init(|| {
         let mut lists = vec![deals::Model::select_list(backend)];
         if joins.owner {

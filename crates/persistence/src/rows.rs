@@ -68,6 +68,18 @@ where
     select.select_only().expr(Expr::cust(E::Model::select_list(backend)))
 }
 
+/// How many backends sea-orm has, for texts rendered once per backend.
+pub const BACKENDS: usize = 3;
+
+/// The index of `backend` among [`BACKENDS`].
+pub fn backend_index(backend: DbBackend) -> usize {
+    match backend {
+        DbBackend::MySql => 0,
+        DbBackend::Postgres => 1,
+        DbBackend::Sqlite => 2,
+    }
+}
+
 /// A select list of every column of `entity`, in column order (how
 /// [`ByPosition::select_list`] renders its model's).
 pub fn render_select_list<E: EntityTrait>(entity: E, backend: DbBackend) -> String {
@@ -183,13 +195,8 @@ macro_rules! by_position {
             const FIELDS: &'static [&'static str] = &[stringify!($key) $(, stringify!($field))*];
 
             fn select_list(backend: DbBackend) -> &'static str {
-                static RENDERED: [OnceLock<String>; 3] = [const { OnceLock::new() }; 3];
-                let at = match backend {
-                    DbBackend::MySql => 0,
-                    DbBackend::Postgres => 1,
-                    DbBackend::Sqlite => 2,
-                };
-                RENDERED[at].get_or_init(|| render_select_list(<Self as ModelTrait>::Entity::default(), backend))
+                static RENDERED: [OnceLock<String>; BACKENDS] = [const { OnceLock::new() }; BACKENDS];
+                RENDERED[backend_index(backend)].get_or_init(|| render_select_list(<Self as ModelTrait>::Entity::default(), backend))
             }
 
             fn check_at(columns: &Columns<'_>, start: usize) -> Result<(), DbErr> {
