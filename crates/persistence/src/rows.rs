@@ -48,12 +48,7 @@ where
     E::Model: ByPosition,
     C: ConnectionTrait,
 {
-    let backend = conn.get_database_backend();
-    let row = conn.query_one(whole_models(select, backend).limit(1).build(backend)).await?;
-    let Some(row) = row else { return Ok(None) };
-    let rows = [row];
-    let checked = Checked::new(&rows, |columns| E::Model::check_at(columns, 0))?;
-    checked.first().map(|row| E::Model::read_at(&row, 0)).transpose()
+    Ok(all(conn, select.limit(1)).await?.into_iter().next())
 }
 
 /// `select` with its select list replaced by the model's rendered one:
@@ -110,10 +105,6 @@ impl<'r> Checked<'r> {
         self.rows.iter().map(Row::new)
     }
 
-    /// The first row.
-    pub fn first(&self) -> Option<Row<'r>> {
-        self.rows.first().map(Row::new)
-    }
 }
 
 /// The columns of a result, for their types to be checked.
