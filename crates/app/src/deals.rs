@@ -8,7 +8,8 @@ use dealdesk_domain::{
     OrgId, Role, StageDwell, StageKey, StageKind, TransitionRecord, UserId,
 };
 use dealdesk_persistence::deals::{self as repo, DealQuery, DealSort};
-pub use dealdesk_persistence::deals::{Joins, Listed};
+pub use dealdesk_persistence::deals::{Listed, Selection};
+pub use dealdesk_persistence::rows::Picked;
 use dealdesk_persistence::entities::{deal_assignments, deal_transitions, deals};
 use dealdesk_persistence::{customers as customer_repo, users as user_repo, Visible};
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -387,11 +388,11 @@ impl App {
             .ok_or(AppError::NotFound("deal"))
     }
 
-    /// A deal the caller may see, with the records `joins` asks for
-    /// (fetched in the same statement).
-    pub async fn deal_joined(&self, principal: &Principal, id: DealId, joins: Joins) -> AppResult<Listed> {
+    /// A deal the caller may see, with the columns and records `selection`
+    /// asks for (fetched in the same statement).
+    pub async fn deal_joined(&self, principal: &Principal, id: DealId, selection: Selection) -> AppResult<Listed> {
         let visible = self.visible(principal).await?;
-        repo::find_visible_joined(&self.db, principal.org_id, &visible, id, joins)
+        repo::find_visible_joined(&self.db, principal.org_id, &visible, id, selection)
             .await?
             .ok_or(AppError::NotFound("deal"))
     }
@@ -403,15 +404,15 @@ impl App {
         Ok(repo::find_many_visible(&self.db, principal.org_id, &visible, ids).await?)
     }
 
-    /// Visible deals, filtered and ordered, each with the records `joins`
-    /// asks for (fetched in the page's own statement).
+    /// Visible deals, filtered and ordered, each with the columns and
+    /// records `selection` asks for (fetched in the page's own statement).
     pub async fn deals(
         &self,
         principal: &Principal,
         filter: DealFilter,
         order: DealOrderField,
         page: PageRequest,
-        joins: Joins,
+        selection: Selection,
     ) -> AppResult<Page<Listed>> {
         let visible = self.visible(principal).await?;
         if let Some(stage) = &filter.stage {
@@ -447,7 +448,7 @@ impl App {
             DealOrderField::UpdatedAt => DealSort::UpdatedAt,
             DealOrderField::EnteredStageAt => DealSort::EnteredStageAt,
         };
-        let (rows, total) = repo::list(&self.db, principal.org_id, &visible, &query, sort, &page.to_keyset(), joins).await?;
+        let (rows, total) = repo::list(&self.db, principal.org_id, &visible, &query, sort, &page.to_keyset(), selection).await?;
         Ok(Page::from_rows(rows, total, &page, |row| match order {
             DealOrderField::CreatedAt => (row.deal.created_at, row.deal.id),
             DealOrderField::UpdatedAt => (row.deal.updated_at, row.deal.id),

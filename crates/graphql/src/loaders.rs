@@ -25,7 +25,7 @@ use crate::error::to_graphql;
 pub struct Loaders {
     /// Users by id, cached for the request (a timeline feeds the people it names).
     pub users: DataLoader<UserLoader, HashMapCache>,
-    /// Customers by id, cached for the request (a deal list feeds the customers it joined).
+    /// Customers by id, cached for the request.
     pub customers: DataLoader<CustomerLoader, HashMapCache>,
     /// Contacts by id, cached for the request (a timeline feeds the contacts it names).
     pub contacts: DataLoader<ContactLoader, HashMapCache>,

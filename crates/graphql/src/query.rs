@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::error::{lookup_id, optional_id, principal, ResultExt};
 use crate::inputs::{AlertFilterInput, AuditFilterInput, CustomerFilterInput, DealFilterInput, DealOrder, DealOrderField, OrderDirection};
-use crate::types::{connection, deal_connection, deal_joins, joins_of, Alert, AlertRule, ApiKey, AuditEntry, Conn, Customer, Deal, Org, Stage, Team, User};
+use crate::types::{connection, deal_connection, deal_selection, whole_deal_with, Alert, AlertRule, ApiKey, AuditEntry, Conn, Customer, Deal, Org, Stage, Team, User};
 
 /// The root of all queries.
 pub struct QueryRoot;
@@ -84,7 +84,7 @@ impl QueryRoot {
     async fn deal(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Deal>> {
         let principal = principal(ctx)?;
         let id: DealId = lookup_id("deal", &id).gql()?;
-        let listed = ctx.data::<App>()?.deal_joined(principal, id, joins_of(ctx.look_ahead())).await.gql()?;
+        let listed = ctx.data::<App>()?.deal_joined(principal, id, whole_deal_with(ctx.look_ahead())).await.gql()?;
         Ok(Some(Deal::from(listed)))
     }
 
@@ -122,7 +122,7 @@ impl QueryRoot {
             open: filter.open,
             follow_up_due_before: filter.follow_up_due_before,
         };
-        let deals = ctx.data::<App>()?.deals(principal, filter, field, page, deal_joins(ctx)).await.gql()?;
+        let deals = ctx.data::<App>()?.deals(principal, filter, field, page, deal_selection(ctx)).await.gql()?;
         Ok(deal_connection(deals))
     }
 

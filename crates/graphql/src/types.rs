@@ -5,10 +5,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use async_graphql::connection::{Connection, CursorType, Edge};
-use async_graphql::{ComplexObject, Context, Enum, Lookahead, Object, SimpleObject, Union, ID};
+use async_graphql::{ComplexObject, Context, Enum, Lookahead, Object, SelectionField, SimpleObject, Union, ID};
 use chrono::{DateTime, Utc};
 use dealdesk_app::activities::{TimelineItem, TimelineSubject};
-use dealdesk_app::deals::{deal_amount, DealFilter, DealHistory, DealOrderField, Joins, Listed};
+use dealdesk_app::deals::{deal_amount, DealFilter, DealHistory, DealOrderField, Listed, Picked, Selection};
 use dealdesk_app::page::{Cursor, Page, PageRequest};
 use dealdesk_app::App;
 use dealdesk_domain::{CustomerId, StageKind};
@@ -171,6 +171,30 @@ impl Org {
     }
 }
 
+/// The user columns each field of [`User`] reads, for a list that joins
+/// deals' owners to select only those; `None` for a field that reads the
+/// whole user (or is not listed). Keep beside the resolvers: a field read
+/// from a column missing here would read a default, and
+/// `tests/tests/api/projection.rs` compares every listed field with the
+/// whole record's.
+pub fn user_field_reads(field: &str) -> Option<Picked> {
+    use users::Column::*;
+    let columns: &[users::Column] = match field {
+        "__typename" => &[],
+        "id" => &[Id],
+        "email" => &[Email],
+        "name" => &[Name],
+        "role" => &[Role],
+        "joinedAt" => &[JoinedAt],
+        "active" => &[Active],
+        "team" => &[OrgId, TeamId],
+        "manager" => &[OrgId, ManagerId],
+        "org" => &[OrgId],
+        _ => return None,
+    };
+    Some(Picked::of::<users::Entity>(columns))
+}
+
 /// A person who signs in.
 pub struct User(pub users::Model);
 
@@ -330,6 +354,26 @@ fn decision_role_value(stored: Option<&str>) -> Option<DecisionRoleValue> {
     })
 }
 
+/// The customer columns each field of [`Customer`] reads (as
+/// [`user_field_reads`]).
+pub fn customer_field_reads(field: &str) -> Option<Picked> {
+    use customers::Column::*;
+    let columns: &[customers::Column] = match field {
+        "__typename" => &[],
+        "id" | "contacts" | "deals" | "riskTier" | "riskHistory" | "receivables" | "payments" | "onTimeRate" | "overdueAmount"
+        | "timeline" => &[Id],
+        "name" => &[Name],
+        "creditCode" => &[CreditCode],
+        "industry" => &[Industry],
+        "region" => &[Region],
+        "size" => &[Size],
+        "owner" => &[OwnerId],
+        "createdAt" => &[CreatedAt],
+        _ => return None,
+    };
+    Some(Picked::of::<customers::Entity>(columns))
+}
+
 /// A company customer.
 pub struct Customer(pub customers::Model);
 
@@ -379,7 +423,7 @@ impl Customer {
             customer_id: Some(self.0.id),
             ..DealFilter::default()
         };
-        let deals = on_heap(ctx.data::<App>()?.deals(principal, filter, DealOrderField::CreatedAt, page, deal_joins(ctx))).await.gql()?;
+        let deals = on_heap(ctx.data::<App>()?.deals(principal, filter, DealOrderField::CreatedAt, page, deal_selection(ctx))).await.gql()?;
         Ok(deal_connection(deals))
     }
     /// The customer's risk tier (红黄蓝).
@@ -468,6 +512,35 @@ pub struct StageDwell {
     pub visits: u32,
 }
 
+/// The deal columns each field of [`Deal`] reads (as [`user_field_reads`]);
+/// `timeline` hands the whole deal to the use case.
+pub fn deal_field_reads(field: &str) -> Option<Picked> {
+    use deals::Column::*;
+    let columns: &[deals::Column] = match field {
+        "__typename" => &[],
+        "id" | "contracts" | "transitions" | "stageDwells" | "forwardSkips" | "backwardMoves" => &[Id],
+        "title" => &[Title],
+        "stage" | "stageDetails" => &[Stage],
+        "owner" => &[OwnerId],
+        "customer" => &[CustomerId],
+        "amount" => &[AmountCents, Currency],
+        "productLine" => &[ProductLine],
+        "expectedCloseDate" => &[ExpectedCloseDate],
+        "source" => &[Source],
+        "coreNeed" => &[CoreNeed],
+        "decisionRole" => &[DecisionRole],
+        "contact" => &[ContactId],
+        "nextFollowUpAt" => &[NextFollowUpAt],
+        "lostReason" => &[LostReason],
+        "enteredStageAt" | "dwellHours" => &[EnteredStageAt],
+        "lastActivityAt" => &[LastActivityAt],
+        "createdAt" => &[CreatedAt],
+        "updatedAt" => &[UpdatedAt],
+        _ => return None,
+    };
+    Some(Picked::of::<deals::Entity>(columns))
+}
+
 /// A deal (商机), with the owner and customer its statement joined when
 /// the selection shows them.
 pub struct Deal(pub deals::Model, Option<Box<Joined>>);
@@ -493,23 +566,40 @@ impl From<Listed> for Deal {
     }
 }
 
-/// What a deal's selection shows beside it, for its statement to join.
-pub fn joins_of(node: Lookahead<'_>) -> Joins {
-    Joins {
-        owner: node.field("owner").exists(),
-        customer: node.field("customer").exists(),
-    }
+/// What `deal(id)` reads: the whole deal (its timeline reads every
+/// field) and, when its selection shows them, its whole owner and customer.
+pub fn whole_deal_with(node: Lookahead<'_>) -> Selection {
+    let joined = |field: &str| node.field(field).exists().then_some(Picked::ALL);
+    Selection { deal: Picked::ALL, owner: joined("owner"), customer: joined("customer") }
 }
 
-/// What a deals field's selection shows beside each deal (under
-/// `edges { node }` or `nodes`), for the page's statement to join.
-pub fn deal_joins(ctx: &Context<'_>) -> Joins {
+/// What a deals field's selection reads of each deal (under `edges { node }`
+/// or `nodes`), for the page's statement to select only that: the columns
+/// its fields read ([`deal_field_reads`]) and, when it shows them, the
+/// owner and customer with the columns their fields read
+/// ([`user_field_reads`], [`customer_field_reads`]). Every occurrence of a
+/// field counts (aliases, fragments, `@skip`ped ones too); a field the maps
+/// do not list reads its whole record.
+pub fn deal_selection(ctx: &Context<'_>) -> Selection {
     let selection = ctx.look_ahead();
-    let (edges, nodes) = (joins_of(selection.field("edges").field("node")), joins_of(selection.field("nodes")));
-    Joins {
-        owner: edges.owner || nodes.owner,
-        customer: edges.customer || nodes.customer,
+    let mut nodes = selection.field("edges").field("node").selection_fields();
+    nodes.extend(selection.field("nodes").selection_fields());
+    let mut read = Selection { deal: Picked::NONE, owner: None, customer: None };
+    for field in nodes.iter().flat_map(SelectionField::selection_set) {
+        read.deal = read.deal.union(deal_field_reads(field.name()).unwrap_or(Picked::ALL));
+        match field.name() {
+            "owner" => read.owner = Some(read.owner.unwrap_or(Picked::NONE).union(picked_by_fields(field, user_field_reads))),
+            "customer" => read.customer = Some(read.customer.unwrap_or(Picked::NONE).union(picked_by_fields(field, customer_field_reads))),
+            _ => {}
+        }
     }
+    read
+}
+
+/// The columns the fields selected under `field` read; every column
+/// when one of them is not listed.
+fn picked_by_fields(field: SelectionField<'_>, reads: fn(&str) -> Option<Picked>) -> Picked {
+    field.selection_set().fold(Picked::NONE, |columns, each| columns.union(reads(each.name()).unwrap_or(Picked::ALL)))
 }
 
 /// A page of deals as a connection, each deal with the records joined to
@@ -1110,5 +1200,96 @@ impl AlertRule {
     /// NEWCOMER_STUCK: stuck deals in one stage that call for coaching.
     async fn stuck_deals(&self) -> Option<u32> {
         self.0.stuck_deals
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+
+    use super::*;
+
+    /// What each `deals` field of a request read.
+    type Seen = Arc<Mutex<Vec<Selection>>>;
+
+    /// A root whose `deals` records what its selection reads, and lists nothing.
+    struct Probe;
+
+    #[Object]
+    impl Probe {
+        async fn deals(&self, ctx: &Context<'_>) -> async_graphql::Result<Conn<Deal>> {
+            ctx.data::<Seen>()?.lock().unwrap().push(deal_selection(ctx));
+            Ok(Connection::with_additional_fields(false, false, ConnectionFields { total_count: 0 }))
+        }
+    }
+
+    async fn read_by(query: &str) -> Selection {
+        let seen = Seen::default();
+        let schema = Schema::build(Probe, EmptyMutation, EmptySubscription).data(seen.clone()).finish();
+        let response = schema.execute(query).await;
+        assert!(response.errors.is_empty(), "{query}: {:?}", response.errors);
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        seen[0]
+    }
+
+    #[tokio::test]
+    async fn a_list_reads_the_columns_its_fields_show() {
+        use deals::Column as D;
+        let read = read_by("{ deals { edges { node { id title stage amount { amount currency } createdAt owner { name } customer { name industry } } } } }").await;
+        let deal = Picked::of::<deals::Entity>(&[D::Id, D::Title, D::Stage, D::AmountCents, D::Currency, D::CreatedAt, D::OwnerId, D::CustomerId]);
+        assert_eq!(read.deal, deal);
+        assert_eq!(read.owner, Some(Picked::of::<users::Entity>(&[users::Column::Name])));
+        assert_eq!(read.customer, Some(Picked::of::<customers::Entity>(&[customers::Column::Name, customers::Column::Industry])));
+    }
+
+    #[tokio::test]
+    async fn every_occurrence_of_a_field_counts() {
+        let read = read_by(
+            "fragment Card on Deal { title }
+             { deals { nodes { ...Card boss: owner { email } ... on Deal { owner { team { name } } } } edges { node { dwellHours } } } }",
+        )
+        .await;
+        use deals::Column as D;
+        assert_eq!(read.deal, Picked::of::<deals::Entity>(&[D::Title, D::OwnerId, D::EnteredStageAt]));
+        use users::Column as U;
+        assert_eq!(read.owner, Some(Picked::of::<users::Entity>(&[U::Email, U::OrgId, U::TeamId])));
+        assert_eq!(read.customer, None);
+    }
+
+    #[tokio::test]
+    async fn a_field_that_reads_the_whole_deal_selects_every_column() {
+        let read = read_by("{ deals { nodes { title timeline(first: 5) { totalCount } } } }").await;
+        assert_eq!(read.deal, Picked::ALL);
+        let counted = read_by("{ deals { totalCount } }").await;
+        assert_eq!(counted, Selection { deal: Picked::NONE, owner: None, customer: None });
+    }
+
+    /// The fields of `type_name` in the published schema.
+    async fn fields_of(type_name: &str) -> Vec<String> {
+        let schema = Schema::build(crate::query::QueryRoot, crate::mutation::MutationRoot, EmptySubscription).finish();
+        let response = schema.execute(format!("{{ __type(name: \"{type_name}\") {{ fields {{ name }} }} }}")).await;
+        let data = response.data.into_json().unwrap();
+        let fields: Vec<String> =
+            data["__type"]["fields"].as_array().unwrap().iter().map(|field| field["name"].as_str().unwrap().to_string()).collect();
+        assert!(fields.len() > 5, "{type_name}: {fields:?}");
+        fields
+    }
+
+    /// A new field of a listed type says which columns it reads, or that
+    /// it reads the whole record (and makes lists that show it read whole
+    /// records).
+    #[tokio::test]
+    async fn every_field_of_a_listed_type_is_in_its_column_map() {
+        type Reads = fn(&str) -> Option<Picked>;
+        let maps: [(&str, Reads, &[&str]); 3] =
+            [("Deal", deal_field_reads, &["timeline"]), ("User", user_field_reads, &[]), ("Customer", customer_field_reads, &[])];
+        for (type_name, reads, whole) in maps {
+            for field in fields_of(type_name).await {
+                assert_eq!(reads(&field).is_none(), whole.contains(&field.as_str()), "{type_name}.{field}");
+            }
+        }
     }
 }

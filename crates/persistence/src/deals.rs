@@ -1,7 +1,5 @@
 //! Deals, their stage transitions and reassignments.
 
-use std::sync::OnceLock;
-
 use chrono::{DateTime, Duration, Utc};
 use dealdesk_domain::{DealId, OrgId};
 use sea_orm::prelude::Uuid;
@@ -14,7 +12,7 @@ use sea_orm::{
 use crate::customers::like_pattern;
 use crate::entities::{customers, deal_assignments, deal_transitions, deals, users};
 use crate::page::{self, Keyset};
-use crate::rows::{backend_index, ByPosition, Checked, BACKENDS};
+use crate::rows::{ByPosition, Checked, Picked};
 use crate::Visible;
 
 fn visible(org: OrgId, scope: &Visible) -> Select<deals::Entity> {
@@ -170,18 +168,34 @@ fn filtered(org: OrgId, scope: &Visible, query: &DealQuery) -> Select<deals::Ent
     select
 }
 
-/// The records a list's statement joins to each deal, because the screen
-/// shows them beside it: one statement for the page instead of one more
-/// batch per kind of record.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Joins {
-    /// The deal's owner.
-    pub owner: bool,
-    /// The deal's customer.
-    pub customer: bool,
+/// What a statement reads for each deal: which of its columns and, joined
+/// to it because the screen shows them beside it, its owner and customer
+/// with which of theirs. Joining makes a page one statement instead of one
+/// more batch per kind of record; picking columns keeps that statement as
+/// narrow as the screen (see [`Picked`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// The deal's columns.
+    pub deal: Picked,
+    /// The owner's columns, when joined.
+    pub owner: Option<Picked>,
+    /// The customer's columns, when joined.
+    pub customer: Option<Picked>,
 }
 
-/// A listed deal with the records joined to it (`None` when not joined).
+impl Selection {
+    /// Whole deals, nothing joined.
+    pub const WHOLE: Selection = Selection { deal: Picked::ALL, owner: None, customer: None };
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Self::WHOLE
+    }
+}
+
+/// A listed deal with the records joined to it (`None` when not joined),
+/// each holding the columns its [`Selection`] picked.
 #[derive(Clone, Debug)]
 pub struct Listed {
     pub deal: deals::Model,
@@ -215,75 +229,84 @@ fn customer_join() -> RelationDef {
         .into()
 }
 
-/// The select list of a page of deals with the records `joins` asks for:
-/// every column of the deal, then of its owner, then of its customer, in
-/// column order (see [`ByPosition::select_list`]); composed once per
-/// backend and joins.
-fn selected_columns(backend: DbBackend, joins: Joins) -> &'static str {
-    static COMPOSED: [OnceLock<String>; BACKENDS * 4] = [const { OnceLock::new() }; BACKENDS * 4];
-    let at = backend_index(backend) * 4 + usize::from(joins.owner) * 2 + usize::from(joins.customer);
-    COMPOSED[at].get_or_init(|| {
-        let mut lists = vec![deals::Model::select_list(backend)];
-        if joins.owner {
-            lists.push(users::Model::select_list(backend));
-        }
-        if joins.customer {
-            lists.push(customers::Model::select_list(backend));
-        }
-        lists.join(", ")
-    })
+/// The select list of deals with the records `selection` joins: the
+/// deal's picked columns, then its owner's, then its customer's, each in
+/// column order (see [`ByPosition::picked_select_list`]).
+fn selected_columns(backend: DbBackend, selection: Selection) -> String {
+    let mut lists = vec![deals::Model::picked_select_list(backend, selection.deal)];
+    if let Some(owner) = selection.owner {
+        lists.push(users::Model::picked_select_list(backend, owner));
+    }
+    if let Some(customer) = selection.customer {
+        lists.push(customers::Model::picked_select_list(backend, customer));
+    }
+    lists.join(", ")
 }
 
-/// The deals `select` finds, each with the records `joins` asks for, in
-/// one statement (read by column position: see [`crate::rows`]).
-async fn all_joined<C: ConnectionTrait>(conn: &C, select: Select<deals::Entity>, joins: Joins) -> Result<Vec<Listed>, DbErr> {
+/// The deals `select` finds, with the columns and joined records
+/// `selection` asks for, in one statement (read by column position: see
+/// [`crate::rows`]). A joined record's key is always read: a NULL key is
+/// how a LEFT JOIN that matched nothing shows.
+async fn all_joined<C: ConnectionTrait>(conn: &C, select: Select<deals::Entity>, selection: Selection) -> Result<Vec<Listed>, DbErr> {
     let backend = conn.get_database_backend();
-    let mut select = select.select_only().expr(Expr::cust(selected_columns(backend, joins)));
-    if joins.owner {
+    let selection = Selection {
+        owner: selection.owner.map(|owner| owner.union(Picked::KEY)),
+        customer: selection.customer.map(|customer| customer.union(Picked::KEY)),
+        ..selection
+    };
+    let mut select = select.select_only().expr(Expr::cust(selected_columns(backend, selection)));
+    if selection.owner.is_some() {
         select = select.join(JoinType::LeftJoin, owner_join());
     }
-    if joins.customer {
+    if selection.customer.is_some() {
         select = select.join(JoinType::LeftJoin, customer_join());
     }
     let statement = select.build(backend);
     let rows = conn.query_all(statement).await?;
     // The joined models follow the deal's columns, the owner's first.
-    let owner_at = deals::Model::COLUMNS;
-    let customer_at = if joins.owner { owner_at + users::Model::COLUMNS } else { owner_at };
+    let owner_at = deals::Model::picked_columns(selection.deal);
+    let customer_at = owner_at + selection.owner.map_or(0, users::Model::picked_columns);
     let rows = Checked::new(&rows, |columns| {
-        deals::Model::check_at(columns, 0)?;
-        if joins.owner {
-            users::Model::check_at(columns, owner_at)?;
+        deals::Model::check_picked_at(columns, 0, selection.deal)?;
+        if let Some(owner) = selection.owner {
+            users::Model::check_picked_at(columns, owner_at, owner)?;
         }
-        if joins.customer {
-            customers::Model::check_at(columns, customer_at)?;
+        if let Some(customer) = selection.customer {
+            customers::Model::check_picked_at(columns, customer_at, customer)?;
         }
         Ok(())
     })?;
     rows.iter()
         .map(|row| {
-            let deal = deals::Model::read_at(&row, 0)?;
-            let owner = if joins.owner { users::Model::read_joined_at(&row, owner_at)? } else { None };
-            let customer = if joins.customer { customers::Model::read_joined_at(&row, customer_at)? } else { None };
+            let deal = deals::Model::read_picked_at(&row, 0, selection.deal)?;
+            let owner = match selection.owner {
+                Some(owner) => users::Model::read_joined_at(&row, owner_at, owner)?,
+                None => None,
+            };
+            let customer = match selection.customer {
+                Some(customer) => customers::Model::read_joined_at(&row, customer_at, customer)?,
+                None => None,
+            };
             Ok(Listed::new(deal, owner, customer))
         })
         .collect()
 }
 
-/// A deal the caller may see, with the records `joins` asks for.
+/// A deal the caller may see, with the columns and records `selection` asks for.
 pub async fn find_visible_joined<C: ConnectionTrait>(
     conn: &C,
     org: OrgId,
     scope: &Visible,
     id: DealId,
-    joins: Joins,
+    selection: Selection,
 ) -> Result<Option<Listed>, DbErr> {
     let select = visible(org, scope).filter(deals::Column::Id.eq(id.into_uuid()));
-    Ok(all_joined(conn, select, joins).await?.into_iter().next())
+    Ok(all_joined(conn, select, selection).await?.into_iter().next())
 }
 
-/// A window of visible deals, with the records `joins` asks for, and the
-/// total matching.
+/// A window of visible deals, with the columns and records `selection`
+/// asks for (and always the id and the sort key, which the window's
+/// cursors are made of), and the total matching.
 pub async fn list<C: ConnectionTrait>(
     conn: &C,
     org: OrgId,
@@ -291,7 +314,7 @@ pub async fn list<C: ConnectionTrait>(
     query: &DealQuery,
     sort: DealSort,
     keyset: &Keyset,
-    joins: Joins,
+    selection: Selection,
 ) -> Result<(Vec<Listed>, u64), DbErr> {
     let total = if keyset.count { filtered(org, scope, query).count(conn).await? } else { 0 };
     let at = match sort {
@@ -299,7 +322,8 @@ pub async fn list<C: ConnectionTrait>(
         DealSort::UpdatedAt => deals::Column::UpdatedAt,
         DealSort::EnteredStageAt => deals::Column::EnteredStageAt,
     };
-    let rows = all_joined(conn, page::apply(filtered(org, scope, query), at, deals::Column::Id, keyset), joins).await?;
+    let selection = Selection { deal: selection.deal.with::<deals::Entity>(deals::Column::Id).with::<deals::Entity>(at), ..selection };
+    let rows = all_joined(conn, page::apply(filtered(org, scope, query), at, deals::Column::Id, keyset), selection).await?;
     Ok((rows, total))
 }
 

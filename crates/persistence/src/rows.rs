@@ -15,13 +15,14 @@
 //! NULL, formatted an error message only to turn it into `None`; that was
 //! 15% of a list request's instructions under callgrind.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::sqlx::postgres::{PgRow, Postgres};
 use sea_orm::sqlx::{Column as _, Decode, Row as _, Type, TypeInfo as _};
 use sea_orm::{
-    ConnectionTrait, DbBackend, DbErr, EntityTrait, Iterable, ModelTrait, QueryResult, QuerySelect, QueryTrait, Select, TryGetable,
+    ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, Iterable, ModelTrait, QueryResult, QuerySelect, QueryTrait, Select, TryGetable,
 };
 
 use crate::entities::{activities, customers, deal_assignments, deal_transitions, deals, users};
@@ -75,13 +76,63 @@ pub fn backend_index(backend: DbBackend) -> usize {
     }
 }
 
-/// A select list of every column of `entity`, in column order (how
-/// [`ByPosition::select_list`] renders its model's).
-pub fn render_select_list<E: EntityTrait>(entity: E, backend: DbBackend) -> String {
-    let mut list = Query::select();
-    list.columns(E::Column::iter().map(|column| (entity, column)));
-    let sql = backend.build(&list).sql;
-    sql.strip_prefix("SELECT ").unwrap_or(&sql).to_string()
+/// Every column of `entity`, qualified by its table, in column order, each
+/// as `backend` writes it in a select list (how [`ByPosition::select_list`]
+/// and [`ByPosition::picked_select_list`] render their model's).
+pub fn render_columns<E: EntityTrait>(entity: E, backend: DbBackend) -> Vec<String> {
+    E::Column::iter()
+        .map(|column| {
+            let sql = backend.build(Query::select().column((entity, column))).sql;
+            sql.strip_prefix("SELECT ").unwrap_or(&sql).to_string()
+        })
+        .collect()
+}
+
+/// Which columns of a model a statement reads: positions in
+/// [`ByPosition::FIELDS`]. A list reads only what its GraphQL selection
+/// shows (a page of 50 deals with their owners and customers has 48
+/// columns, the screen needs 11); the fields not read are left at their
+/// type's default, so whoever picks the columns must pick every one its
+/// readers look at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Picked(u64);
+
+impl Picked {
+    /// Every column: the whole model.
+    pub const ALL: Picked = Picked(u64::MAX);
+    /// No column (yet).
+    pub const NONE: Picked = Picked(0);
+    /// The model's key, its first column.
+    pub const KEY: Picked = Picked(1);
+
+    /// The columns `columns` of entity `E`.
+    pub fn of<E: EntityTrait>(columns: &[E::Column]) -> Self {
+        columns.iter().fold(Self::NONE, |picked, &column| picked.with::<E>(column))
+    }
+
+    /// These columns and `column` of entity `E`.
+    #[must_use]
+    pub fn with<E: EntityTrait>(self, column: E::Column) -> Self {
+        // `column` is one of its entity's columns: its position is always found.
+        let at = E::Column::iter().position(|each| each.as_str() == column.as_str()).unwrap_or(0);
+        Self(self.0 | 1 << at)
+    }
+
+    /// The columns of both.
+    #[must_use]
+    pub fn union(self, other: Picked) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether the column at `position` is read.
+    pub fn has(self, position: usize) -> bool {
+        self.0 & (1 << position) != 0
+    }
+
+    /// How many of a model's `columns` are read.
+    pub fn count(self, columns: usize) -> usize {
+        (0..columns).filter(|&position| self.has(position)).count()
+    }
 }
 
 /// A statement's rows, their column types checked against the models
@@ -153,28 +204,108 @@ impl<'r> Row<'r> {
     }
 }
 
+/// Where the next field of a model is read: the field's position in
+/// [`ByPosition::FIELDS`] and, when its column is picked, the column's
+/// index in the row.
+pub struct Cursor {
+    field: usize,
+    column: usize,
+    picked: Picked,
+}
+
+impl Cursor {
+    /// Before the first field of a model whose picked columns start at `start`.
+    pub fn new(start: usize, picked: Picked) -> Self {
+        Self { field: 0, column: start, picked }
+    }
+
+    /// Moves past the next field; the index of its column when it is read.
+    fn next(&mut self) -> Option<usize> {
+        let field = self.field;
+        self.field += 1;
+        self.picked.has(field).then(|| {
+            self.column += 1;
+            self.column - 1
+        })
+    }
+}
+
+impl Columns<'_> {
+    /// Checks the next field's column, when it is read (see [`Columns::check`]).
+    pub fn check_next<M, T: Type<Postgres>>(&self, cursor: &mut Cursor, field: fn(&M) -> &T) -> Result<(), DbErr> {
+        match cursor.next() {
+            Some(index) => self.check(index, field),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<'r> Row<'r> {
+    /// The next field: its column's value when it is read, else its type's default.
+    pub fn take<T>(&self, cursor: &mut Cursor) -> Result<T, DbErr>
+    where
+        T: TryGetable + Type<Postgres> + Decode<'r, Postgres> + Default,
+    {
+        match cursor.next() {
+            Some(index) => self.get(index),
+            None => Ok(T::default()),
+        }
+    }
+}
+
 /// A model read from consecutive columns of a row, in the entity's column
-/// order (the order sea-orm selects a whole model in).
+/// order (the order sea-orm selects a whole model in), all of them or the
+/// [`Picked`] ones.
 pub trait ByPosition: Sized {
     /// The model's fields, in column order.
     const FIELDS: &'static [&'static str];
-    /// How many columns the model takes.
+    /// How many columns the whole model takes.
     const COLUMNS: usize = Self::FIELDS.len();
 
-    /// Every column of the model's table, qualified by the table's name,
-    /// in column order, as `backend` writes them (rendered once).
+    /// Each column of the model's table, qualified by the table's name, in
+    /// column order, as `backend` writes it (rendered once).
+    fn columns(backend: DbBackend) -> &'static [String];
+
+    /// Every column, as [`ByPosition::columns`], as one select list (joined once).
     fn select_list(backend: DbBackend) -> &'static str;
 
-    /// Checks the types of the columns starting at `start` against the
-    /// model's fields.
-    fn check_at(columns: &Columns<'_>, start: usize) -> Result<(), DbErr>;
+    /// The picked columns, in column order, as one select list.
+    fn picked_select_list(backend: DbBackend, picked: Picked) -> Cow<'static, str> {
+        if picked == Picked::ALL {
+            return Cow::Borrowed(Self::select_list(backend));
+        }
+        let picked: Vec<&str> =
+            Self::columns(backend).iter().enumerate().filter(|(position, _)| picked.has(*position)).map(|(_, column)| column.as_str()).collect();
+        Cow::Owned(picked.join(", "))
+    }
 
-    /// The model from the columns starting at `start`.
-    fn read_at(row: &Row<'_>, start: usize) -> Result<Self, DbErr>;
+    /// How many columns the picked ones are.
+    fn picked_columns(picked: Picked) -> usize {
+        picked.count(Self::COLUMNS)
+    }
 
-    /// A model that a LEFT JOIN brought, starting at `start`: `None` when
-    /// the join matched nothing (its key is NULL).
-    fn read_joined_at(row: &Row<'_>, start: usize) -> Result<Option<Self>, DbErr>;
+    /// Checks the types of the picked columns, starting at `start`,
+    /// against the model's fields.
+    fn check_picked_at(columns: &Columns<'_>, start: usize, picked: Picked) -> Result<(), DbErr>;
+
+    /// Checks the types of every column, starting at `start`.
+    fn check_at(columns: &Columns<'_>, start: usize) -> Result<(), DbErr> {
+        Self::check_picked_at(columns, start, Picked::ALL)
+    }
+
+    /// The model from the picked columns starting at `start`; the other
+    /// fields hold their type's default.
+    fn read_picked_at(row: &Row<'_>, start: usize, picked: Picked) -> Result<Self, DbErr>;
+
+    /// The whole model from the columns starting at `start`.
+    fn read_at(row: &Row<'_>, start: usize) -> Result<Self, DbErr> {
+        Self::read_picked_at(row, start, Picked::ALL)
+    }
+
+    /// A model that a LEFT JOIN brought, from the picked columns starting
+    /// at `start` (the key among them): `None` when the join matched
+    /// nothing (its key is NULL).
+    fn read_joined_at(row: &Row<'_>, start: usize, picked: Picked) -> Result<Option<Self>, DbErr>;
 }
 
 /// Implements [`ByPosition`] for a model from its key and fields, listed
@@ -185,34 +316,34 @@ macro_rules! by_position {
         impl ByPosition for $model {
             const FIELDS: &'static [&'static str] = &[stringify!($key) $(, stringify!($field))*];
 
-            fn select_list(backend: DbBackend) -> &'static str {
-                static RENDERED: [OnceLock<String>; BACKENDS] = [const { OnceLock::new() }; BACKENDS];
-                RENDERED[backend_index(backend)].get_or_init(|| render_select_list(<Self as ModelTrait>::Entity::default(), backend))
+            fn columns(backend: DbBackend) -> &'static [String] {
+                static RENDERED: [OnceLock<Vec<String>>; BACKENDS] = [const { OnceLock::new() }; BACKENDS];
+                RENDERED[backend_index(backend)].get_or_init(|| render_columns(<Self as ModelTrait>::Entity::default(), backend))
             }
 
-            fn check_at(columns: &Columns<'_>, start: usize) -> Result<(), DbErr> {
-                columns.check(start, |model: &Self| &model.$key)?;
-                let mut at = start;
-                $(
-                    at += 1;
-                    columns.check(at, |model: &Self| &model.$field)?;
-                )*
-                let _ = at;
+            fn select_list(backend: DbBackend) -> &'static str {
+                static JOINED: [OnceLock<String>; BACKENDS] = [const { OnceLock::new() }; BACKENDS];
+                JOINED[backend_index(backend)].get_or_init(|| Self::columns(backend).join(", "))
+            }
+
+            fn check_picked_at(columns: &Columns<'_>, start: usize, picked: Picked) -> Result<(), DbErr> {
+                let mut cursor = Cursor::new(start, picked);
+                columns.check_next(&mut cursor, |model: &Self| &model.$key)?;
+                $(columns.check_next(&mut cursor, |model: &Self| &model.$field)?;)*
                 Ok(())
             }
 
-            fn read_at(row: &Row<'_>, start: usize) -> Result<Self, DbErr> {
-                let mut at = start;
-                let mut next = || {
-                    at += 1;
-                    at - 1
-                };
-                Ok(Self { $key: row.get(next())?, $($field: row.get(next())?),* })
+            fn read_picked_at(row: &Row<'_>, start: usize, picked: Picked) -> Result<Self, DbErr> {
+                let mut cursor = Cursor::new(start, picked);
+                Ok(Self { $key: row.take(&mut cursor)?, $($field: row.take(&mut cursor)?),* })
             }
 
-            fn read_joined_at(row: &Row<'_>, start: usize) -> Result<Option<Self>, DbErr> {
+            fn read_joined_at(row: &Row<'_>, start: usize, picked: Picked) -> Result<Option<Self>, DbErr> {
+                if !picked.has(0) {
+                    return Err(DbErr::Custom(format!("a joined {} is read without its key", stringify!($model))));
+                }
                 match row.get::<Option<$key_type>>(start)? {
-                    Some(_) => Self::read_at(row, start).map(Some),
+                    Some(_) => Self::read_picked_at(row, start, picked).map(Some),
                     None => Ok(None),
                 }
             }
@@ -270,6 +401,22 @@ mod tests {
         assert_select_list::<activities::Entity>();
         assert_select_list::<deal_transitions::Entity>();
         assert_select_list::<deal_assignments::Entity>();
+    }
+
+    #[test]
+    fn picked_columns_are_selected_in_column_order() {
+        let picked = Picked::of::<deals::Entity>(&[deals::Column::Stage, deals::Column::Id]);
+        assert_eq!(deals::Model::picked_select_list(DbBackend::Postgres, picked), r#""deals"."id", "deals"."stage""#);
+        assert_eq!(deals::Model::picked_columns(picked), 2);
+        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            assert_eq!(deals::Model::picked_select_list(backend, Picked::ALL), deals::Model::select_list(backend));
+        }
+        assert_eq!(deals::Model::picked_columns(Picked::ALL), deals::Model::COLUMNS);
+        assert_eq!(users::Model::picked_columns(Picked::KEY), 1);
+        // A picked set has a bit per column.
+        for columns in [deals::Model::COLUMNS, users::Model::COLUMNS, customers::Model::COLUMNS, activities::Model::COLUMNS] {
+            assert!(columns <= 64, "{columns} columns");
+        }
     }
 
     #[test]

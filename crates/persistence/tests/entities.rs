@@ -1,12 +1,12 @@
 //! Round-trips rows through the entities against the migrated schema, proving
 //! entity column names and types match `dealdesk-migration`.
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use dealdesk_migration::{Migrator, MigratorTrait};
 use dealdesk_domain::OrgId;
 use dealdesk_persistence::contracts as contract_repo;
 use dealdesk_persistence::entities::{audit_log, deals, risk_thresholds};
-use dealdesk_persistence::rows::{self, ByPosition, Checked};
+use dealdesk_persistence::rows::{self, ByPosition, Checked, Picked};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
     IntoActiveModel, QueryFilter, Statement,
@@ -14,7 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 /// The deal read by column position equals the one written (its NULLs
-/// included), and a column of another type is refused rather than decoded,
+/// included), read from picked columns it holds those and defaults, and a column of another type is refused rather than decoded,
 /// even when the first row's value is NULL.
 async fn read_by_position(db: &DatabaseConnection, deal: &deals::Model) {
     let got = rows::all(db, deals::Entity::find().filter(deals::Column::Id.eq(deal.id)))
@@ -23,6 +23,42 @@ async fn read_by_position(db: &DatabaseConnection, deal: &deals::Model) {
     assert_eq!(got, vec![deal.clone()]);
 
     let backend = db.get_database_backend();
+    // Some columns: those picked are read, the others left at their default.
+    let picked = Picked::of::<deals::Entity>(&[deals::Column::Title, deals::Column::AmountCents, deals::Column::NextFollowUpAt]);
+    let sql = format!("SELECT {} FROM deals WHERE id = $1", deals::Model::picked_select_list(backend, picked));
+    let found = db.query_all(Statement::from_sql_and_values(backend, sql, [deal.id.into()])).await.expect("query");
+    let checked = Checked::new(&found, |columns| deals::Model::check_picked_at(columns, 0, picked)).expect("the picked columns' types");
+    let partial: Vec<deals::Model> = checked.iter().map(|row| deals::Model::read_picked_at(&row, 0, picked)).collect::<Result<_, _>>().expect("read");
+    let expected = deals::Model {
+        title: deal.title.clone(),
+        amount_cents: deal.amount_cents,
+        next_follow_up_at: deal.next_follow_up_at,
+        ..deals::Model {
+            id: Uuid::nil(),
+            org_id: Uuid::nil(),
+            title: String::new(),
+            customer_id: Uuid::nil(),
+            owner_id: Uuid::nil(),
+            created_by: Uuid::nil(),
+            stage: String::new(),
+            amount_cents: None,
+            currency: None,
+            product_line: None,
+            expected_close_date: None,
+            source: None,
+            core_need: None,
+            decision_role: None,
+            contact_id: None,
+            next_follow_up_at: None,
+            lost_reason: None,
+            entered_stage_at: DateTime::<Utc>::default(),
+            last_activity_at: None,
+            created_at: DateTime::<Utc>::default(),
+            updated_at: DateTime::<Utc>::default(),
+        }
+    };
+    assert_eq!(partial, vec![expected]);
+
     let read = |sql: &str| {
         let sql = sql.to_string();
         async move {

@@ -18,6 +18,7 @@ mod import;
 mod isolation;
 mod notify;
 mod pipeline;
+mod projection;
 mod reports;
 mod scope;
 mod seed;
