@@ -270,14 +270,15 @@ impl App {
         )
         .map_err(|_| AppError::Unauthenticated("access token is invalid or expired".into()))?
         .claims;
-        let user = user_repo::find(&self.db, OrgId::from_uuid(claims.org), UserId::from_uuid(claims.sub))
+        let (org, user) = (OrgId::from_uuid(claims.org), UserId::from_uuid(claims.sub));
+        let (role, _) = user_repo::find_standing(&self.db, org, user)
             .await?
-            .filter(|user| user.active)
+            .filter(|(_, active)| *active)
             .ok_or_else(|| AppError::Unauthenticated("account is disabled".into()))?;
         Ok(Principal {
-            org_id: OrgId::from_uuid(user.org_id),
-            actor: Actor::User(UserId::from_uuid(user.id)),
-            role: Role::parse(&user.role)?,
+            org_id: org,
+            actor: Actor::User(user),
+            role: Role::parse(&role)?,
         })
     }
 

@@ -4,9 +4,10 @@
 //! formats `prefix + column` into a new string and hashes it, for every
 //! value of every row. Under callgrind, a page of 50 deals with their
 //! owners and customers spent two fifths of the server's instructions
-//! there. The hot statements select whole models, in column order, so
-//! [`ByPosition`] reads them by position instead. A test checks each
-//! field list against the entity's columns.
+//! there. The hot statements select whole models, or some of their
+//! columns ([`Picked`]), in column order, so [`ByPosition`] reads them by
+//! position instead. A test checks each field list against the entity's
+//! columns.
 //!
 //! On PostgreSQL the values are decoded by sqlx directly, and each
 //! column's type is checked against its field once per result ([`Checked`]):

@@ -20,6 +20,20 @@ pub async fn find<C: ConnectionTrait>(conn: &C, org: OrgId, id: UserId) -> Resul
     crate::rows::one(conn, users::Entity::find_by_id(id.into_uuid()).filter(users::Column::OrgId.eq(org.into_uuid()))).await
 }
 
+/// A user's role and whether they are active: what authenticating a
+/// request needs (every request does it, so it reads two columns, not the
+/// row with its password hash).
+pub async fn find_standing<C: ConnectionTrait>(conn: &C, org: OrgId, id: UserId) -> Result<Option<(String, bool)>, DbErr> {
+    users::Entity::find_by_id(id.into_uuid())
+        .filter(users::Column::OrgId.eq(org.into_uuid()))
+        .select_only()
+        .column(users::Column::Role)
+        .column(users::Column::Active)
+        .into_tuple()
+        .one(conn)
+        .await
+}
+
 /// Users of the org by id (missing ids are skipped).
 pub async fn find_many<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -> Result<Vec<users::Model>, DbErr> {
     let select = users::Entity::find()

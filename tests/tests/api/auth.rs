@@ -133,3 +133,28 @@ async fn emails_and_credit_codes_are_validated_and_unique() {
     assert_eq!(elsewhere["createCustomer"]["creditCode"], code.as_str());
     assert_eq!(app.customer_count(&admin).await, 1);
 }
+
+/// A token stands only while its user is active: every request reads the
+/// user's standing (role and active flag), not only the token.
+#[tokio::test]
+async fn a_token_stops_working_when_its_user_is_deactivated() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = spawn_app().await;
+    let admin = app.sign_up("Standing Ltd").await;
+    let rep = app.create_user(&admin, "REP", None, None).await;
+    let db = dealdesk_server::db::connect(app.database_url()).await.unwrap();
+    let backend = db.get_database_backend();
+    let set = |sql: &'static str| {
+        let (db, id) = (&db, uuid::Uuid::parse_str(&rep.user_id).unwrap());
+        async move { db.execute(Statement::from_sql_and_values(backend, sql, [id.into()])).await.unwrap() }
+    };
+
+    assert_eq!(app.data_as(&rep, ME, json!({})).await["me"]["role"], "REP");
+    set("UPDATE users SET role = 'MANAGER' WHERE id = $1").await;
+    assert_eq!(app.data_as(&rep, ME, json!({})).await["me"]["role"], "MANAGER");
+    set("UPDATE users SET active = false WHERE id = $1").await;
+    assert_error(&app.gql_as(&rep, ME, json!({})).await, "UNAUTHENTICATED", &[]);
+    set("UPDATE users SET active = true WHERE id = $1").await;
+    assert_eq!(app.data_as(&rep, ME, json!({})).await["me"]["id"], rep.user_id.as_str());
+    db.close().await.unwrap();
+}
