@@ -57,7 +57,7 @@ bench: deps-rust
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	@command -v pgbench >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
 	$(CARGO) build --release --locked -p dealdesk-server -p dealdesk-bench
-	./target/release/dealdesk-bench --size $${BENCH_SIZE:-large} --seconds $${BENCH_SECONDS:-10} --pg-url "$${BENCH_PG_URL:-$(PG_URL)}" --out BENCHMARKS.md
+	./target/release/dealdesk-bench --size $${BENCH_SIZE:-large} --seconds $${BENCH_SECONDS:-10} --rounds $${BENCH_ROUNDS:-3} --pg-url "$${BENCH_PG_URL:-$(PG_URL)}" --out BENCHMARKS.md
 
 ## The cost of the alert scans over a large org on PostgreSQL (N open deals, default 1 M),
 ## then of the tier recompute over N / 200 customers with an overdue instalment.

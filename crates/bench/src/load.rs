@@ -32,6 +32,16 @@ impl LoadResult {
     }
 }
 
+/// Of rounds of two loads run alternately, the one whose ratio of
+/// throughputs (first ÷ second) is the median (the lower middle one for an
+/// even count), so one disturbed run does not decide the figure.
+pub fn median_round(mut rounds: Vec<(LoadResult, LoadResult)>) -> (LoadResult, LoadResult) {
+    let ratio = |(first, second): &(LoadResult, LoadResult)| if second.rps() > 0.0 { first.rps() / second.rps() } else { 0.0 };
+    rounds.sort_by(|a, b| ratio(a).total_cmp(&ratio(b)));
+    let middle = rounds.len().saturating_sub(1) / 2;
+    rounds.get(middle).copied().unwrap_or_default()
+}
+
 /// One GraphQL request body a wrk thread sends, with an optional variant
 /// used by the write workloads (see [`WrkScript::Toggle`]).
 #[derive(Clone, Debug)]
@@ -304,6 +314,17 @@ mod tests {
         assert!((result.p99_ms - 9.0).abs() < 1e-9);
         assert_eq!(result.errors, 2);
         assert!(parse_wrk("no summary").is_err());
+    }
+
+    #[test]
+    fn the_round_with_the_median_ratio_is_reported() {
+        let load = |requests| LoadResult { requests, seconds: 1.0, ..LoadResult::default() };
+        // Ratios 0.5, 2.0 and 1.0: the 1.0 round.
+        let rounds = vec![(load(50), load(100)), (load(400), load(200)), (load(300), load(300))];
+        let (first, second) = median_round(rounds);
+        assert_eq!((first.requests, second.requests), (300, 300));
+        assert_eq!(median_round(vec![(load(10), load(20))]).0.requests, 10);
+        assert_eq!(median_round(Vec::new()).0.requests, 0);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //!
 //! 1. the API over HTTP (wrk) beside the equivalent hand-written SQL through
 //!    pgbench at the same concurrency — the database's own ceiling;
-//! 2. the list query beside PostGraphile serving the same tables;
+//! 2. the list query beside PostGraphile serving the same tables (in 1 and
+//!    2 the two sides run alternately for `--rounds` rounds and the round
+//!    with the median ratio is reported);
 //! 3. the funnel, heatmap and funnel health for a team and the whole org
 //!    beside hand-written SQL computing the same figures (checked equal);
 //! 4. the jobs over the whole org (time and peak RSS), outbox dispatch to a
@@ -82,6 +84,11 @@ pub struct Args {
     /// Only the request path: the API beside its ceiling and PostGraphile, and the footprint (no jobs, analytics or two servers).
     #[arg(long, conflicts_with = "only_jobs")]
     pub only_api: bool,
+    /// Rounds of each API-beside-ceiling and API-beside-peer comparison:
+    /// the two sides run alternately, and the round with the median ratio
+    /// is reported (the machine's load drifts between runs).
+    #[arg(long, default_value_t = 3)]
+    pub rounds: usize,
     /// Org sizes also measured on SQLite (comma-separated; `none` for none).
     #[arg(long, default_value = "small,medium")]
     pub sqlite_sizes: String,
@@ -233,12 +240,18 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
     for op in workload::Op::ALL {
         for connections in CONCURRENCY {
             eprintln!("{} at {connections} connections …", op.label());
-            if op == workload::Op::Move {
-                // The script toggles each deal from QUALIFICATION: start every run there.
-                work.reset_movable(&bench.db).await?;
+            // The move script toggles each deal from QUALIFICATION: every
+            // round starts there.
+            let mut rounds = Vec::new();
+            for _ in 0..args.rounds.max(1) {
+                if op == workload::Op::Move {
+                    work.reset_movable(&bench.db).await?;
+                }
+                let api = load::wrk(&args.workdir, &format!("api-{}", op.key()), &format!("{}/graphql", server.base_url), &work.api_script(op), Some(&token), connections, seconds).await?;
+                let sql = load::pgbench(&args.workdir, op.key(), &bench.url, &work.sql_script(op), connections, seconds).await?;
+                rounds.push((api, sql));
             }
-            let api = load::wrk(&args.workdir, &format!("api-{}", op.key()), &format!("{}/graphql", server.base_url), &work.api_script(op), Some(&token), connections, seconds).await?;
-            let sql = load::pgbench(&args.workdir, op.key(), &bench.url, &work.sql_script(op), connections, seconds).await?;
+            let (api, sql) = load::median_round(rounds);
             if op == workload::Op::List {
                 api_list.push((connections, api));
             }
@@ -256,8 +269,13 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
         match peer::PostGraphile::start(&args.workdir, &bench.url, args.port + 10).await {
             Ok(postgraphile) => {
                 for connections in CONCURRENCY {
-                    let ours = load::wrk(&args.workdir, "api-list-peer", &format!("{}/graphql", server.base_url), &work.api_script(workload::Op::List), Some(&token), connections, seconds).await?;
-                    let theirs = load::wrk(&args.workdir, "postgraphile-list", &format!("{}/graphql", postgraphile.running.base_url), &work.postgraphile_script(), None, connections, seconds).await?;
+                    let mut rounds = Vec::new();
+                    for _ in 0..args.rounds.max(1) {
+                        let ours = load::wrk(&args.workdir, "api-list-peer", &format!("{}/graphql", server.base_url), &work.api_script(workload::Op::List), Some(&token), connections, seconds).await?;
+                        let theirs = load::wrk(&args.workdir, "postgraphile-list", &format!("{}/graphql", postgraphile.running.base_url), &work.postgraphile_script(), None, connections, seconds).await?;
+                        rounds.push((ours, theirs));
+                    }
+                    let (ours, theirs) = load::median_round(rounds);
                     report.peer(connections, ours, theirs, &postgraphile.version);
                 }
                 postgraphile.running.stop().await;

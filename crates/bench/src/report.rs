@@ -86,20 +86,23 @@ impl Report {
         row(&mut header, &["load generators".into(), format!("{}; {}", version_of("wrk", "-v").await, version_of("pgbench", "-V").await)]);
         row(&mut header, &["rustc".into(), version_of("rustc", "-V").await]);
         row(&mut header, &["node".into(), version_of("node", "-v").await]);
-        row(&mut header, &["run".into(), format!("org size {}, seed {}, {} s per load run", args.size, args.seed, args.seconds)]);
+        row(&mut header, &["run".into(), format!(
+                "org size {}, seed {}, {} s per load run; sections 1 and 2: {} alternating rounds of each comparison, the round with the median ratio shown",
+                args.size, args.seed, args.seconds, args.rounds
+            )]);
         header.push('\n');
         let mut api = String::new();
         let _ = writeln!(api, "## 1. API beside the database's own limit\n");
         let _ = writeln!(
             api,
-            "The API over HTTP (wrk, one GraphQL request per call, signed in as the org's admin) beside the same rows read or written by the equivalent hand-written SQL through pgbench (`-M prepared`) at the same concurrency. The SQL is one round trip per statement, without authentication, scoping, GraphQL or JSON — the ceiling.\n"
+            "The API over HTTP (wrk, one GraphQL request per call, signed in as the org's admin), alternating with the same rows read or written by the equivalent hand-written SQL through pgbench (`-M prepared`) at the same concurrency. The SQL is one round trip per statement, without authentication, scoping, GraphQL or JSON — the ceiling.\n"
         );
         let _ = writeln!(api, "| operation | conns | API req/s | API p50 / p99 ms | SQL tx/s | SQL p50 / p99 ms | API ÷ SQL | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|");
         let mut peer = String::new();
         let _ = writeln!(peer, "## 2. API beside a peer (PostGraphile)\n");
         let _ = writeln!(
             peer,
-            "The list query with the same nested fields served by PostGraphile (installed from npm into a scratch folder at bench time; two cluster workers like the server's two workers) on the same tables, same concurrency, measured back to back.\n"
+            "The list query with the same nested fields served by PostGraphile (installed from npm into a scratch folder at bench time; two cluster workers like the server's two workers) on the same tables, same concurrency, measured alternately (see the run row above).\n"
         );
         let _ = writeln!(peer, "| conns | Dealdesk req/s | PostGraphile req/s | ratio | Dealdesk p99 ms | PostGraphile p99 ms | errors (ours / theirs) |\n|---:|---:|---:|---:|---:|---:|---:|");
         Ok(Report { header, sections: Vec::new(), api, peer, notes: Vec::new() })
