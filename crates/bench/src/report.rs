@@ -87,7 +87,7 @@ impl Report {
         row(&mut header, &["rustc".into(), version_of("rustc", "-V").await]);
         row(&mut header, &["node".into(), version_of("node", "-v").await]);
         row(&mut header, &["run".into(), format!(
-                "org size {}, seed {}, {} s per load run; sections 1 and 2: {} alternating rounds of each comparison, the round with the median ratio shown",
+                "org size {}, seed {}, {} s per load run; sections 1 and 2: after a discarded warm-up of the list and detail reads, {} alternating rounds of each comparison, the round with the median ratio shown",
                 args.size, args.seed, args.seconds, args.rounds
             )]);
         header.push('\n');
