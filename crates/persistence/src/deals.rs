@@ -183,17 +183,6 @@ pub struct Selection {
     pub customer: Option<Picked>,
 }
 
-impl Selection {
-    /// Whole deals, nothing joined.
-    pub const WHOLE: Selection = Selection { deal: Picked::ALL, owner: None, customer: None };
-}
-
-impl Default for Selection {
-    fn default() -> Self {
-        Self::WHOLE
-    }
-}
-
 /// A listed deal with the records joined to it (`None` when not joined),
 /// each holding the columns its [`Selection`] picked.
 #[derive(Clone, Debug)]

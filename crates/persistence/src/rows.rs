@@ -66,10 +66,10 @@ where
 }
 
 /// How many backends sea-orm has, for texts rendered once per backend.
-pub const BACKENDS: usize = 3;
+const BACKENDS: usize = 3;
 
 /// The index of `backend` among [`BACKENDS`].
-pub fn backend_index(backend: DbBackend) -> usize {
+fn backend_index(backend: DbBackend) -> usize {
     match backend {
         DbBackend::MySql => 0,
         DbBackend::Postgres => 1,
