@@ -235,6 +235,8 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
     server.reset_peak()?;
 
     // API beside the database's ceiling.
+    // Access tokens last 15 minutes and the comparisons take longer: each
+    // load run and section signs in afresh.
     let token = work.login(&server.base_url).await?;
     let seconds = Duration::from_secs(args.seconds);
     let mut api_list: Vec<(u32, LoadResult)> = Vec::new();
@@ -255,6 +257,7 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
                 if op == workload::Op::Move {
                     work.reset_movable(&bench.db).await?;
                 }
+                let token = work.login(&server.base_url).await?;
                 let api = load::wrk(&args.workdir, &format!("api-{}", op.key()), &format!("{}/graphql", server.base_url), &work.api_script(op), Some(&token), connections, seconds).await?;
                 let sql = load::pgbench(&args.workdir, op.key(), &bench.url, &work.sql_script(op), connections, seconds).await?;
                 rounds.push((api, sql));
@@ -279,6 +282,7 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
                 for connections in CONCURRENCY {
                     let mut rounds = Vec::new();
                     for _ in 0..args.rounds.max(1) {
+                        let token = work.login(&server.base_url).await?;
                         let ours = load::wrk(&args.workdir, "api-list-peer", &format!("{}/graphql", server.base_url), &work.api_script(workload::Op::List), Some(&token), connections, seconds).await?;
                         let theirs = load::wrk(&args.workdir, "postgraphile-list", &format!("{}/graphql", postgraphile.running.base_url), &work.postgraphile_script(), None, connections, seconds).await?;
                         rounds.push((ours, theirs));
@@ -300,6 +304,7 @@ async fn run(args: &Args, bench: &BenchDb, report: &mut Report) -> anyhow::Resul
 
     // Analytics over the whole org.
     eprintln!("analytics …");
+    let token = work.login(&server.base_url).await?;
     let manager_token = work.login_manager(&server.base_url).await?;
     let analytics = workload::analytics(bench, &work, &server.base_url, &token, &manager_token).await?;
     report.analytics(&analytics);

@@ -91,8 +91,8 @@ pub fn render_columns<E: EntityTrait>(entity: E, backend: DbBackend) -> Vec<Stri
 
 /// Which columns of a model a statement reads: positions in
 /// [`ByPosition::FIELDS`]. A list reads only what its GraphQL selection
-/// shows (a page of 50 deals with their owners and customers has 48
-/// columns, the screen needs 11); the fields not read are left at their
+/// shows (whole deals with their owners and customers are 48 columns; the
+/// bench's list screen reads 13); the fields not read are left at their
 /// type's default, so whoever picks the columns must pick every one its
 /// readers look at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
