@@ -4,9 +4,12 @@
 //!
 //! Both queries read only the period's transitions — one range of
 //! `deal_transitions (org_id, at)`, or, when the caller sees a few owners,
-//! their deals' transitions through `(org_id, deal_id, at)` — joined to the
+//! their deals' transitions through `(org_id, deal_id, at)` — with the
 //! deals (and customers) they belong to. Nothing walks a deal's earlier
-//! history: a stay's dwell is one row's `at − from_stage_entered_at`.
+//! history: a stay's dwell is one row's `at − from_stage_entered_at`, and
+//! conversion folds each deal's transitions in the period into one row
+//! (when it first entered each stage, when it last got beyond it) without
+//! sorting them.
 //!
 //! **Which deals.** A transition counts when its deal is selected *now*:
 //! owned now by one of [`DealSelection::owners`] (the caller's scope, a team,
@@ -108,46 +111,122 @@ pub struct DwellRow {
 /// before `to`.
 ///
 /// "Went on" is read over the deal's transitions in the period in their
-/// order (`at`, then id): the highest position of any progress stage entered
-/// after one of its entries into the stage exceeds the stage's own.
+/// order (`at`, then id): a progress stage at a higher position than the
+/// stage's own was entered after the deal's first entry into it. (Later
+/// entries into the same stage see fewer moves after them, so the first one
+/// decides.)
 pub async fn entries<C: ConnectionTrait>(conn: &C, period: &Period<'_>, stages: &[RankedStage], currency: &str) -> Result<Vec<EntryRow>, DbErr> {
     let rows = conn.query_all(entries_statement(conn.get_database_backend(), period, stages, currency)).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(EntryRow {
-                group: row.try_get("", "grp")?,
-                stage: row.try_get("", "stage")?,
-                entered: row.try_get("", "entered")?,
-                advanced: row.try_get("", "advanced")?,
-                amount_minor: row.try_get("", "amount_minor")?,
-                priced: row.try_get("", "priced")?,
-            })
-        })
-        .collect()
+    let mut entries = Vec::new();
+    for row in &rows {
+        let group: Option<String> = row.try_get("", "grp")?;
+        for (index, stage) in stages.iter().enumerate() {
+            let entered: i64 = row.try_get("", &format!("entered_{index}"))?;
+            if entered == 0 {
+                continue;
+            }
+            entries.push(EntryRow {
+                group: group.clone(),
+                stage: stage.key.clone(),
+                entered,
+                advanced: row.try_get("", &format!("advanced_{index}"))?,
+                amount_minor: row.try_get("", &format!("amount_{index}"))?,
+                priced: row.try_get("", &format!("priced_{index}"))?,
+            });
+        }
+    }
+    Ok(entries)
 }
 
 /// The statement [`entries`] runs, for `EXPLAIN` (the benchmark prints its plan).
+///
+/// One row per group, with `entered_i`, `advanced_i`, `amount_i` and
+/// `priced_i` for the `i`-th of `stages`. The period's transitions of the
+/// selected deals are first folded into one row per deal — per stage, when
+/// the deal first entered it (`e_i`) and when it last entered a progress
+/// stage beyond it (`a_i`) — with no window and no sort; the deal then
+/// counts as advanced from stage `i` when `a_i` is later than `e_i`. Only
+/// when the two fall on the same instant does the order of ids decide, and
+/// only then is the deal's history at that instant read again (by
+/// `(org_id, deal_id, at)`).
+///
+/// Where the deals' amounts and groups are read depends on how many deals
+/// there are. A narrowed selection (a team, a rep, a filter) joins its few
+/// deals to their transitions first, by index, and carries the amount and
+/// group through the fold. The whole org folds its period's transitions
+/// alone and joins each folded deal once afterwards: joining first made
+/// every transition carry its deal's columns through the fold.
 pub fn entries_statement(backend: DbBackend, period: &Period<'_>, stages: &[RankedStage], currency: &str) -> Statement {
+    let org = period.org.into_uuid();
+    let join_first = narrows(period);
+    let (amount, currency_column) = if join_first { ("y.amount_cents", "y.currency") } else { ("d.amount_cents", "d.currency") };
     let mut sql = Sql::new(backend);
-    sql.push("SELECT x.grp AS grp, x.stage AS stage, COUNT(*) AS entered, SUM(x.advanced) AS advanced, ")
-        .push("CAST(COALESCE(SUM(CASE WHEN x.currency = ")
-        .bind(currency.to_string())
-        .push(" THEN x.amount_cents END), 0) AS BIGINT) AS amount_minor, ")
-        .push("SUM(CASE WHEN x.currency = ")
-        .bind(currency.to_string())
-        .push(" AND x.amount_cents IS NOT NULL THEN 1 ELSE 0 END) AS priced FROM (")
-        .push("SELECT e.deal_id, e.grp, e.stage, MAX(e.amount_cents) AS amount_cents, MAX(e.currency) AS currency, ")
-        .push("MAX(CASE WHEN e.later > e.position THEN 1 ELSE 0 END) AS advanced FROM (")
-        .push("SELECT t.deal_id AS deal_id, t.to_stage AS stage, d.amount_cents AS amount_cents, d.currency AS currency, ");
+    sql.push("SELECT ");
+    if join_first {
+        sql.push("y.grp");
+    } else {
+        group_expression(&mut sql, period.group_by);
+    }
+    sql.push(" AS grp");
+    // A stage no progress stage lies beyond (WON, LOST) has nothing to move on to.
+    let can_advance = |stage: &RankedStage| stages.iter().any(|later| later.progress && later.position > stage.position);
+    for (index, stage) in stages.iter().enumerate() {
+        sql.push(&format!(", COUNT(y.e_{index}) AS entered_{index}"));
+        if can_advance(stage) {
+            // The tie is its own `CASE`: an `AND` would read the deal's
+            // history again whenever `a_i` is NULL (NULL AND x needs x).
+            sql.push(&format!(", SUM(CASE WHEN y.a_{index} > y.e_{index} THEN 1 WHEN y.a_{index} = y.e_{index} THEN CASE WHEN EXISTS ("))
+                .push("SELECT 1 FROM deal_transitions h JOIN deal_transitions s ON s.org_id = h.org_id AND s.deal_id = h.deal_id AND s.at = h.at AND s.id < h.id WHERE h.org_id = ")
+                .bind(org)
+                .push(&format!(" AND h.deal_id = y.deal_id AND h.at = y.e_{index} AND s.to_stage = "))
+                .bind(stage.key.clone())
+                .push(" AND ");
+            progress_position(&mut sql, "h", stages);
+            sql.push(&format!(" > {}) THEN 1 ELSE 0 END ELSE 0 END) AS advanced_{index}", stage.position));
+        } else {
+            sql.push(&format!(", CAST(0 AS BIGINT) AS advanced_{index}"));
+        }
+        sql.push(&format!(", CAST(COALESCE(SUM(CASE WHEN y.e_{index} IS NOT NULL AND {currency_column} = "))
+            .bind(currency.to_string())
+            .push(&format!(" THEN {amount} END), 0) AS BIGINT) AS amount_{index}, SUM(CASE WHEN y.e_{index} IS NOT NULL AND {currency_column} = "))
+            .bind(currency.to_string())
+            .push(&format!(" AND {amount} IS NOT NULL THEN 1 ELSE 0 END) AS priced_{index}"));
+    }
+    sql.push(" FROM (SELECT x.deal_id AS deal_id");
+    if join_first {
+        sql.push(", x.grp AS grp, x.amount_cents AS amount_cents, x.currency AS currency");
+    }
+    for (index, stage) in stages.iter().enumerate() {
+        sql.push(", MIN(CASE WHEN x.stage = ").bind(stage.key.clone()).push(&format!(" THEN x.at END) AS e_{index}"));
+        if can_advance(stage) {
+            sql.push(&format!(", MAX(CASE WHEN x.reached > {} THEN x.at END) AS a_{index}", stage.position));
+        }
+    }
+    sql.push(" FROM (SELECT t.deal_id AS deal_id, t.at AS at, t.to_stage AS stage, ");
+    progress_position(&mut sql, "t", stages);
+    sql.push(" AS reached");
+    if join_first {
+        sql.push(", d.amount_cents AS amount_cents, d.currency AS currency, ");
+        group_expression(&mut sql, period.group_by);
+        sql.push(" AS grp");
+        from_where(&mut sql, period);
+        sql.push(") x GROUP BY x.deal_id, x.grp, x.amount_cents, x.currency) y GROUP BY y.grp");
+        return sql.build();
+    }
+    sql.push(" FROM deal_transitions t WHERE t.org_id = ")
+        .bind(org)
+        .push(" AND t.at >= ")
+        .bind(period.from)
+        .push(" AND t.at < ")
+        .bind(period.to)
+        .push(") x GROUP BY x.deal_id) y JOIN deals d ON d.org_id = ")
+        .bind(org)
+        .push(" AND d.id = y.deal_id");
+    if joins_customers(period) {
+        sql.push(" JOIN customers c ON c.org_id = d.org_id AND c.id = d.customer_id");
+    }
+    sql.push(" GROUP BY ");
     group_expression(&mut sql, period.group_by);
-    sql.push(" AS grp, ");
-    stage_case(&mut sql, stages, false);
-    sql.push(" AS position, MAX(");
-    stage_case(&mut sql, stages, true);
-    // The best position reached after this row: a running maximum in reverse order.
-    sql.push(") OVER (PARTITION BY t.deal_id ORDER BY t.at DESC, t.id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS later");
-    from_where(&mut sql, period, true);
-    sql.push(") e GROUP BY e.deal_id, e.grp, e.stage) x GROUP BY x.grp, x.stage");
     sql.build()
 }
 
@@ -183,7 +262,7 @@ pub fn dwell_statement(backend: DbBackend, period: &Period<'_>) -> Statement {
         sql.push(" AS grp, t.from_stage AS stage, COUNT(*) AS exits, percentile_cont(0.5) WITHIN GROUP (ORDER BY ")
             .seconds_between("t.from_stage_entered_at", "t.at")
             .push(") AS median_seconds");
-        from_where(&mut sql, period, false);
+        from_where(&mut sql, period);
         sql.push(" AND t.from_stage IS NOT NULL AND t.from_stage_entered_at IS NOT NULL GROUP BY ");
         group_expression(&mut sql, period.group_by);
         sql.push(", t.from_stage");
@@ -194,7 +273,7 @@ pub fn dwell_statement(backend: DbBackend, period: &Period<'_>) -> Statement {
         .push("COUNT(*) OVER (PARTITION BY x.grp, x.stage) AS n FROM (SELECT ");
     group_expression(&mut sql, period.group_by);
     sql.push(" AS grp, t.from_stage AS stage, ").seconds_between("t.from_stage_entered_at", "t.at").push(" AS seconds");
-    from_where(&mut sql, period, false);
+    from_where(&mut sql, period);
     sql.push(" AND t.from_stage IS NOT NULL AND t.from_stage_entered_at IS NOT NULL")
         .push(") x) m WHERE 2 * m.rn IN (m.n, m.n + 1, m.n + 2) GROUP BY m.grp, m.stage");
     sql.build()
@@ -226,11 +305,12 @@ fn group_expression(sql: &mut Sql, group_by: Option<HeatmapDimension>) {
     });
 }
 
-/// Appends `CASE t.to_stage WHEN key THEN position … END`; with
-/// `progress_only`, stages that are not progress (LOST) map to NULL.
-fn stage_case(sql: &mut Sql, stages: &[RankedStage], progress_only: bool) {
-    sql.push("CASE t.to_stage");
-    for stage in stages.iter().filter(|stage| stage.progress || !progress_only) {
+/// Appends `CASE {alias}.to_stage WHEN key THEN position … END` over the
+/// progress stages: the position a transition reached, NULL for a move to
+/// LOST (which is no progress).
+fn progress_position(sql: &mut Sql, alias: &str, stages: &[RankedStage]) {
+    sql.push(&format!("CASE {alias}.to_stage"));
+    for stage in stages.iter().filter(|stage| stage.progress) {
         // Positions are integers from the stages table, rendered as literals
         // so both engines compare them as numbers.
         sql.push(" WHEN ").bind(stage.key.clone()).push(&format!(" THEN {}", stage.position));
@@ -238,32 +318,22 @@ fn stage_case(sql: &mut Sql, stages: &[RankedStage], progress_only: bool) {
     sql.push(" ELSE NULL END");
 }
 
-/// Appends the period's transitions `t` of the selected deals `d` (and
-/// their customers `c` when the grouping or the filter needs them).
-///
-/// When the statement reads no deal column (`reads_deals` false) and
-/// nothing narrows the deals — the whole org, ungrouped — the deals are
-/// not joined at all: every transition belongs to a deal of its org, and
-/// the join would read the org's whole deal table (about 70 % of the org
-/// funnel's dwell query on a million deals).
-fn from_where(sql: &mut Sql, period: &Period<'_>, reads_deals: bool) {
+/// Whether the grouping or a filter reads the customer `c` of the deal `d`.
+fn joins_customers(period: &Period<'_>) -> bool {
     let deals = period.deals;
-    let customers = deals.industry.is_some()
-        || deals.region.is_some()
-        || matches!(period.group_by, Some(HeatmapDimension::Industry | HeatmapDimension::Region));
-    let join_deals = reads_deals || customers || period.group_by.is_some() || deals.owners.is_some() || deals.product_line.is_some();
-    sql.push(" FROM deal_transitions t");
-    if join_deals {
-        sql.push(" JOIN deals d ON d.org_id = t.org_id AND d.id = t.deal_id");
-    }
-    if customers {
-        sql.push(" JOIN customers c ON c.org_id = d.org_id AND c.id = d.customer_id");
-    }
-    sql.push(" WHERE t.org_id = ").bind(period.org.into_uuid());
-    if join_deals {
-        sql.push(" AND d.org_id = ").bind(period.org.into_uuid());
-    }
-    sql.push(" AND t.at >= ").bind(period.from).push(" AND t.at < ").bind(period.to);
+    deals.industry.is_some() || deals.region.is_some() || matches!(period.group_by, Some(HeatmapDimension::Industry | HeatmapDimension::Region))
+}
+
+/// Whether the selection leaves out some of the org's deals.
+fn narrows(period: &Period<'_>) -> bool {
+    let deals = period.deals;
+    deals.owners.is_some() || deals.product_line.is_some() || deals.industry.is_some() || deals.region.is_some()
+}
+
+/// Appends the conditions on the deal `d` (and its customer `c`) that
+/// select the deals of `period`, each after ` AND`.
+fn deal_conditions(sql: &mut Sql, period: &Period<'_>) {
+    let deals = period.deals;
     if let Some(owners) = &deals.owners {
         sql.push(" AND d.owner_id IN ").bind_list(owners);
     }
@@ -276,4 +346,29 @@ fn from_where(sql: &mut Sql, period: &Period<'_>, reads_deals: bool) {
     if let Some(region) = &deals.region {
         sql.push(" AND c.region = ").bind(region.clone());
     }
+}
+
+/// Appends the period's transitions `t` of the selected deals `d` (and
+/// their customers `c` when the grouping or the filter needs them).
+///
+/// When nothing narrows the deals and nothing groups them — the whole org,
+/// ungrouped — the deals are not joined at all: every transition belongs
+/// to a deal of its org, and the join would read the org's whole deal
+/// table (about 70 % of the org funnel's dwell query on a million deals).
+fn from_where(sql: &mut Sql, period: &Period<'_>) {
+    let customers = joins_customers(period);
+    let join_deals = customers || period.group_by.is_some() || narrows(period);
+    sql.push(" FROM deal_transitions t");
+    if join_deals {
+        sql.push(" JOIN deals d ON d.org_id = t.org_id AND d.id = t.deal_id");
+    }
+    if customers {
+        sql.push(" JOIN customers c ON c.org_id = d.org_id AND c.id = d.customer_id");
+    }
+    sql.push(" WHERE t.org_id = ").bind(period.org.into_uuid());
+    if join_deals {
+        sql.push(" AND d.org_id = ").bind(period.org.into_uuid());
+    }
+    sql.push(" AND t.at >= ").bind(period.from).push(" AND t.at < ").bind(period.to);
+    deal_conditions(sql, period);
 }

@@ -383,6 +383,47 @@ async fn the_period_bounds_entries_exits_and_how_far_conversion_looks() {
     assert!(before["stages"].as_array().expect("stages").iter().all(|stage| stage["entered"] == 0 && stage["exits"] == 0 && stage["medianDwellHours"].is_null()));
 }
 
+/// Moves recorded at the same instant (the test clock stands still) keep
+/// the order they were made in: whether a deal moved on from a stage is
+/// read by time, then by record, as the hand-written SQL of the benchmark
+/// reads it with a window.
+#[tokio::test]
+async fn moves_at_the_same_instant_count_in_the_order_they_were_made() {
+    let app = spawn_app_with(TestOptions::test_clock()).await;
+    let org = app.sales_org("Tongling Works").await;
+    let rep = &org.rep_a;
+    let client = customer(&app, rep, "Tongling Copper", Some("Manufacturing"), Some("East")).await;
+    let start = now(&app, rep).await;
+
+    // Forward past QUALIFICATION, then back into it: QUALIFICATION is entered
+    // after the move beyond it, so it did not move on; LEAD did.
+    let ahead = deal(&app, rep, &client, "Ahead then back", None, None).await;
+    move_to(&app, rep, &ahead, "DEMO").await;
+    move_to(&app, rep, &ahead, "QUALIFICATION").await;
+    // Into QUALIFICATION and back to LEAD: LEAD is entered twice and counts
+    // once, and its first entry moved on.
+    let back = deal(&app, rep, &client, "Forward then back", None, None).await;
+    move_to(&app, rep, &back, "QUALIFICATION").await;
+    move_to(&app, rep, &back, "LEAD").await;
+    advance(&app, rep, 1.0).await;
+
+    let expected = [
+        stage("LEAD", (2, "0.00", 0), (2, Some(1.0)), (2, Some(0.0))),
+        stage("QUALIFICATION", (2, "0.00", 0), (0, Some(0.0)), (1, Some(0.0))),
+        quiet("NEEDS_CONFIRMED"),
+        stage("DEMO", (1, "0.00", 0), (0, Some(0.0)), (1, Some(0.0))),
+        quiet("QUOTE"),
+        quiet("NEGOTIATION"),
+        quiet("WON"),
+        quiet("LOST"),
+    ];
+    let (from, to) = (start - Duration::hours(1), start + Duration::hours(2));
+    // The whole org (its transitions folded before the deals are joined) and
+    // the rep's own deals (joined first): the same figures.
+    check_stages(&funnel(&app, &org.admin, json!(null), from, to).await, &expected);
+    check_stages(&funnel(&app, rep, json!(null), from, to).await, &expected);
+}
+
 #[tokio::test]
 async fn the_heatmap_ranks_each_stage_and_marks_the_worst_cell() {
     let app = spawn_app_with(TestOptions::test_clock()).await;
