@@ -213,13 +213,10 @@ pub fn entries_statement(backend: DbBackend, period: &Period<'_>, stages: &[Rank
         sql.push(") x GROUP BY x.deal_id, x.grp, x.amount_cents, x.currency) y GROUP BY y.grp");
         return sql.build();
     }
-    sql.push(" FROM deal_transitions t WHERE t.org_id = ")
-        .bind(org)
-        .push(" AND t.at >= ")
-        .bind(period.from)
-        .push(" AND t.at < ")
-        .bind(period.to)
-        .push(") x GROUP BY x.deal_id) y JOIN deals d ON d.org_id = ")
+    // The whole org's period, read ungrouped: `from_where` then joins
+    // nothing, and the deals are joined after the fold.
+    from_where(&mut sql, &Period { group_by: None, ..period.clone() });
+    sql.push(") x GROUP BY x.deal_id) y JOIN deals d ON d.org_id = ")
         .bind(org)
         .push(" AND d.id = y.deal_id");
     if joins_customers(period) {
