@@ -213,14 +213,13 @@ impl App {
     /// deals (and of a customer's activities outside them).
     async fn timeline_window(&self, org: OrgId, deal_ids: &[Uuid], customer_level: Option<Uuid>, page: PageRequest) -> AppResult<Timeline> {
         let keyset = page.to_keyset();
-        let (activity_rows, activity_total) = repo::window(&self.db, org, deal_ids, customer_level, &keyset).await?;
-        let (transition_rows, transition_total) = deal_repo::transitions_window(&self.db, org, deal_ids, &keyset).await?;
-        let (assignment_rows, assignment_total) = deal_repo::assignments_window(&self.db, org, deal_ids, &keyset).await?;
-        let mut items: Vec<TimelineItem> = activity_rows
+        let windows = dealdesk_persistence::timeline::window(&self.db, org, deal_ids, customer_level, &keyset).await?;
+        let mut items: Vec<TimelineItem> = windows
+            .activities
             .into_iter()
             .map(TimelineItem::Activity)
-            .chain(transition_rows.into_iter().map(TimelineItem::StageChange))
-            .chain(assignment_rows.into_iter().map(TimelineItem::Reassignment))
+            .chain(windows.transitions.into_iter().map(TimelineItem::StageChange))
+            .chain(windows.assignments.into_iter().map(TimelineItem::Reassignment))
             .collect();
         // Each source came back in fetch order; merge them the same way.
         let fetch_ascending = page.descending == page.backward();
@@ -229,7 +228,7 @@ impl App {
             items.reverse();
         }
         items.truncate(keyset.limit as usize);
-        let page = Page::from_rows(items, activity_total + transition_total + assignment_total, &page, TimelineItem::key);
+        let page = Page::from_rows(items, windows.total, &page, TimelineItem::key);
         let mut people = Vec::new();
         let mut contact_ids = Vec::new();
         for (_, item) in &page.items {

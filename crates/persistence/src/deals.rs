@@ -355,37 +355,3 @@ pub async fn transitions_of_deals<C: ConnectionTrait>(conn: &C, org: OrgId, deal
         .all(conn)
         .await
 }
-
-/// A window of the transitions of some deals, and how many there are.
-pub async fn transitions_window<C: ConnectionTrait>(
-    conn: &C,
-    org: OrgId,
-    deal_ids: &[Uuid],
-    keyset: &Keyset,
-) -> Result<(Vec<deal_transitions::Model>, u64), DbErr> {
-    let select = || {
-        deal_transitions::Entity::find()
-            .filter(deal_transitions::Column::OrgId.eq(org.into_uuid()))
-            .filter(deal_transitions::Column::DealId.is_in(deal_ids.iter().copied()))
-    };
-    let total = if keyset.count { select().count(conn).await? } else { 0 };
-    let rows = crate::rows::all(conn, page::apply(select(), deal_transitions::Column::At, deal_transitions::Column::Id, keyset)).await?;
-    Ok((rows, total))
-}
-
-/// A window of the reassignments of some deals, and how many there are.
-pub async fn assignments_window<C: ConnectionTrait>(
-    conn: &C,
-    org: OrgId,
-    deal_ids: &[Uuid],
-    keyset: &Keyset,
-) -> Result<(Vec<deal_assignments::Model>, u64), DbErr> {
-    let select = || {
-        deal_assignments::Entity::find()
-            .filter(deal_assignments::Column::OrgId.eq(org.into_uuid()))
-            .filter(deal_assignments::Column::DealId.is_in(deal_ids.iter().copied()))
-    };
-    let total = if keyset.count { select().count(conn).await? } else { 0 };
-    let rows = crate::rows::all(conn, page::apply(select(), deal_assignments::Column::At, deal_assignments::Column::Id, keyset)).await?;
-    Ok((rows, total))
-}

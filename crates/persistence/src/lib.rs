@@ -26,6 +26,7 @@ pub mod rows;
 pub mod stages;
 pub mod statements;
 pub mod tickets;
+pub mod timeline;
 pub mod users;
 
 /// Which owners' records a query may return. Built by the app layer from the

@@ -57,7 +57,7 @@ where
 /// the same columns in the same order, without sea-query quoting each
 /// identifier again (7% of a list request's instructions, for some fifty
 /// columns).
-fn whole_models<E>(select: Select<E>, backend: DbBackend) -> Select<E>
+pub(crate) fn whole_models<E>(select: Select<E>, backend: DbBackend) -> Select<E>
 where
     E: EntityTrait,
     E::Model: ByPosition,
