@@ -327,24 +327,6 @@ fn narrows(period: &Period<'_>) -> bool {
     deals.owners.is_some() || deals.product_line.is_some() || deals.industry.is_some() || deals.region.is_some()
 }
 
-/// Appends the conditions on the deal `d` (and its customer `c`) that
-/// select the deals of `period`, each after ` AND`.
-fn deal_conditions(sql: &mut Sql, period: &Period<'_>) {
-    let deals = period.deals;
-    if let Some(owners) = &deals.owners {
-        sql.push(" AND d.owner_id IN ").bind_list(owners);
-    }
-    if let Some(product_line) = &deals.product_line {
-        sql.push(" AND d.product_line = ").bind(product_line.clone());
-    }
-    if let Some(industry) = &deals.industry {
-        sql.push(" AND c.industry = ").bind(industry.clone());
-    }
-    if let Some(region) = &deals.region {
-        sql.push(" AND c.region = ").bind(region.clone());
-    }
-}
-
 /// Appends the period's transitions `t` of the selected deals `d` (and
 /// their customers `c` when the grouping or the filter needs them).
 ///
@@ -367,5 +349,17 @@ fn from_where(sql: &mut Sql, period: &Period<'_>) {
         sql.push(" AND d.org_id = ").bind(period.org.into_uuid());
     }
     sql.push(" AND t.at >= ").bind(period.from).push(" AND t.at < ").bind(period.to);
-    deal_conditions(sql, period);
+    let deals = period.deals;
+    if let Some(owners) = &deals.owners {
+        sql.push(" AND d.owner_id IN ").bind_list(owners);
+    }
+    if let Some(product_line) = &deals.product_line {
+        sql.push(" AND d.product_line = ").bind(product_line.clone());
+    }
+    if let Some(industry) = &deals.industry {
+        sql.push(" AND c.industry = ").bind(industry.clone());
+    }
+    if let Some(region) = &deals.region {
+        sql.push(" AND c.region = ").bind(region.clone());
+    }
 }

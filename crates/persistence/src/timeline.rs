@@ -12,7 +12,7 @@ use dealdesk_domain::OrgId;
 use sea_orm::prelude::Uuid;
 use std::sync::OnceLock;
 
-use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, UnionType};
+use sea_orm::sea_query::{Alias, Expr, PostgresQueryBuilder, Query, SelectStatement, TableBuilder, UnionType};
 use sea_orm::{ColumnTrait, ColumnType, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, Iterable, QueryFilter, QuerySelect, QueryTrait, Select};
 
 use crate::entities::{activities, deal_assignments, deal_transitions};
@@ -72,7 +72,7 @@ pub async fn window<C: ConnectionTrait>(
     let backend = conn.get_database_backend();
     let total = if keyset.count { total(conn, org, deal_ids, customer_level).await? } else { 0 };
 
-    let blocks = null_blocks(backend)?;
+    let blocks = null_blocks(backend);
     let branch = |kind: i32, select: SelectStatement| {
         let mut branch = Query::select();
         branch.expr(Expr::cust(kind.to_string()));
@@ -82,28 +82,10 @@ pub async fn window<C: ConnectionTrait>(
         branch.from_subquery(select, Alias::new("w"));
         branch
     };
-    let statement = branch(
-        ACTIVITY,
-        rows::whole_models(page::apply(activities_of(org, deal_ids, customer_level), activities::Column::OccurredAt, activities::Column::Id, keyset), backend)
-            .into_query(),
-    )
-    .union(
-        UnionType::All,
-        branch(
-            TRANSITION,
-            rows::whole_models(page::apply(transitions_of(org, deal_ids), deal_transitions::Column::At, deal_transitions::Column::Id, keyset), backend)
-                .into_query(),
-        ),
-    )
-    .union(
-        UnionType::All,
-        branch(
-            ASSIGNMENT,
-            rows::whole_models(page::apply(assignments_of(org, deal_ids), deal_assignments::Column::At, deal_assignments::Column::Id, keyset), backend)
-                .into_query(),
-        ),
-    )
-    .to_owned();
+    let statement = branch(ACTIVITY, window_of(activities_of(org, deal_ids, customer_level), activities::Column::OccurredAt, activities::Column::Id, keyset, backend))
+        .union(UnionType::All, branch(TRANSITION, window_of(transitions_of(org, deal_ids), deal_transitions::Column::At, deal_transitions::Column::Id, keyset, backend)))
+        .union(UnionType::All, branch(ASSIGNMENT, window_of(assignments_of(org, deal_ids), deal_assignments::Column::At, deal_assignments::Column::Id, keyset, backend)))
+        .to_owned();
 
     let found = conn.query_all(backend.build(&statement)).await?;
     let (activity_at, transition_at) = (1, 1 + activities::Model::COLUMNS);
@@ -123,6 +105,15 @@ pub async fn window<C: ConnectionTrait>(
         }
     }
     Ok(windows)
+}
+
+/// One kind's keyset window over `(at, id)`, selecting its whole models.
+fn window_of<E>(select: Select<E>, at: E::Column, id: E::Column, keyset: &Keyset, backend: DbBackend) -> SelectStatement
+where
+    E: EntityTrait,
+    E::Model: ByPosition,
+{
+    rows::whole_models(page::apply(select, at, id, keyset), backend).into_query()
 }
 
 /// How many entries of every kind there are: one count per kind, in one statement.
@@ -147,37 +138,28 @@ async fn total<C: ConnectionTrait>(conn: &C, org: OrgId, deal_ids: &[Uuid], cust
 /// (PostgreSQL resolves a UNION's column types a pair of branches at a
 /// time: a column NULL in two branches would become text and clash with
 /// the third). Rendered once per backend.
-fn null_blocks(backend: DbBackend) -> Result<&'static [String; 3], DbErr> {
-    static POSTGRES: OnceLock<Result<[String; 3], String>> = OnceLock::new();
-    static OTHERS: OnceLock<Result<[String; 3], String>> = OnceLock::new();
+fn null_blocks(backend: DbBackend) -> &'static [String; 3] {
+    static POSTGRES: OnceLock<[String; 3]> = OnceLock::new();
+    static OTHERS: OnceLock<[String; 3]> = OnceLock::new();
     let rendered = if backend == DbBackend::Postgres { &POSTGRES } else { &OTHERS };
-    rendered
-        .get_or_init(|| Ok([nulls::<activities::Entity>(backend)?, nulls::<deal_transitions::Entity>(backend)?, nulls::<deal_assignments::Entity>(backend)?]))
-        .as_ref()
-        .map_err(|error| DbErr::Type(error.clone()))
+    rendered.get_or_init(|| [nulls::<activities::Entity>(backend), nulls::<deal_transitions::Entity>(backend), nulls::<deal_assignments::Entity>(backend)])
 }
 
 /// A typed NULL for each column of `E`, in column order, as one select list.
-fn nulls<E: EntityTrait>(backend: DbBackend) -> Result<String, String> {
-    let nulls: Vec<String> = E::Column::iter().map(|column| typed_null(column.def().get_column_type(), backend)).collect::<Result<_, _>>()?;
-    Ok(nulls.join(", "))
+fn nulls<E: EntityTrait>(backend: DbBackend) -> String {
+    let nulls: Vec<String> = E::Column::iter().map(|column| typed_null(column.def().get_column_type(), backend)).collect();
+    nulls.join(", ")
 }
 
-/// `NULL` as a value of `column_type` (SQLite's columns take any value).
-fn typed_null(column_type: &ColumnType, backend: DbBackend) -> Result<String, String> {
+/// `NULL` as a value of `column_type`, the type written as sea-query
+/// writes it in a `CREATE TABLE` (SQLite's columns take any value).
+fn typed_null(column_type: &ColumnType, backend: DbBackend) -> String {
     if backend != DbBackend::Postgres {
-        return Ok("NULL".to_string());
+        return "NULL".to_string();
     }
-    let sql_type = match column_type {
-        ColumnType::Uuid => "uuid",
-        ColumnType::String(_) | ColumnType::Text | ColumnType::Char(_) => "text",
-        ColumnType::TimestampWithTimeZone => "timestamptz",
-        ColumnType::Integer => "integer",
-        ColumnType::BigInteger => "bigint",
-        ColumnType::Boolean => "boolean",
-        other => return Err(format!("no typed NULL for a timeline column of type {other:?}")),
-    };
-    Ok(format!("CAST(NULL AS {sql_type})"))
+    let mut sql_type = String::new();
+    PostgresQueryBuilder.prepare_column_type(column_type, &mut sql_type);
+    format!("CAST(NULL AS {sql_type})")
 }
 
 #[cfg(test)]
@@ -187,11 +169,11 @@ mod tests {
     #[test]
     fn every_timeline_column_has_a_typed_null() {
         for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
-            let blocks = null_blocks(backend).expect("typed NULLs");
+            let blocks = null_blocks(backend);
             assert_eq!(blocks[0].matches("NULL").count(), activities::Model::COLUMNS);
             assert_eq!(blocks[1].matches("NULL").count(), deal_transitions::Model::COLUMNS);
             assert_eq!(blocks[2].matches("NULL").count(), deal_assignments::Model::COLUMNS);
         }
-        assert!(null_blocks(DbBackend::Postgres).unwrap()[1].contains("CAST(NULL AS timestamptz)"));
+        assert!(null_blocks(DbBackend::Postgres)[1].contains("CAST(NULL AS timestamp with time zone)"));
     }
 }
