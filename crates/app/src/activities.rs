@@ -6,6 +6,7 @@ use dealdesk_domain::{
     OrgId,
 };
 use dealdesk_persistence::entities::{activities, contacts, deal_assignments, deal_transitions, deals, users};
+use dealdesk_persistence::timeline::Subject;
 use dealdesk_persistence::{activities as repo, customers as customer_repo, deals as deal_repo, users as user_repo, Visible};
 use sea_orm::TransactionTrait;
 use serde_json::json;
@@ -181,22 +182,21 @@ impl App {
     /// Activities, stage changes and reassignments of a deal or customer, oldest first.
     pub async fn timeline(&self, principal: &Principal, subject: TimelineSubject, page: PageRequest) -> AppResult<Timeline> {
         let visible = self.visible(principal).await?;
-        let (deal_ids, customer_level) = match subject {
+        let subject = match subject {
             TimelineSubject::Deal(id) => {
                 let deal: deals::Model = deal_repo::find_visible(&self.db, principal.org_id, &visible, id)
                     .await?
                     .ok_or(AppError::NotFound("deal"))?;
-                (vec![deal.id], None)
+                Subject::Deal(deal.id)
             }
             TimelineSubject::Customer(id) => {
                 let customer = customer_repo::find_visible(&self.db, principal.org_id, &visible, id)
                     .await?
                     .ok_or(AppError::NotFound("customer"))?;
-                let deal_ids = deal_repo::visible_ids_of_customer(&self.db, principal.org_id, &visible, customer.id).await?;
-                (deal_ids, Some(customer.id))
+                Subject::Customer { customer: customer.id, scope: &visible }
             }
         };
-        self.timeline_window(principal.org_id, &deal_ids, customer_level, page).await
+        self.timeline_window(principal.org_id, subject, page).await
     }
 
     /// The timeline of a deal the caller was just shown (a deal in the same
@@ -206,14 +206,14 @@ impl App {
         if deal.org_id != principal.org_id.into_uuid() {
             return Err(AppError::NotFound("deal"));
         }
-        self.timeline_window(principal.org_id, &[deal.id], None, page).await
+        self.timeline_window(principal.org_id, Subject::Deal(deal.id), page).await
     }
 
-    /// One page of the activities, stage changes and reassignments of some
-    /// deals (and of a customer's activities outside them).
-    async fn timeline_window(&self, org: OrgId, deal_ids: &[Uuid], customer_level: Option<Uuid>, page: PageRequest) -> AppResult<Timeline> {
+    /// One page of the activities, stage changes and reassignments of a
+    /// deal or of a customer's deals (and of its activities outside them).
+    async fn timeline_window(&self, org: OrgId, subject: Subject<'_>, page: PageRequest) -> AppResult<Timeline> {
         let keyset = page.to_keyset();
-        let windows = dealdesk_persistence::timeline::window(&self.db, org, deal_ids, customer_level, &keyset).await?;
+        let windows = dealdesk_persistence::timeline::window(&self.db, org, subject, &keyset).await?;
         let mut items: Vec<TimelineItem> = windows
             .activities
             .into_iter()

@@ -42,15 +42,11 @@ pub async fn find_many<C: ConnectionTrait>(conn: &C, org: OrgId, ids: &[Uuid]) -
         .await
 }
 
-/// Ids of a customer's deals the caller may see.
-pub async fn visible_ids_of_customer<C: ConnectionTrait>(conn: &C, org: OrgId, scope: &Visible, customer: Uuid) -> Result<Vec<Uuid>, DbErr> {
-    visible(org, scope)
-        .select_only()
-        .column(deals::Column::Id)
-        .filter(deals::Column::CustomerId.eq(customer))
-        .into_tuple()
-        .all(conn)
-        .await
+/// The ids of a customer's deals the caller may see, as a subquery (a
+/// customer's timeline reads its deals' entries through it, however many
+/// deals there are, without binding each id).
+pub fn visible_ids_of_customer(org: OrgId, scope: &Visible, customer: Uuid) -> sea_orm::sea_query::SelectStatement {
+    visible(org, scope).select_only().column(deals::Column::Id).filter(deals::Column::CustomerId.eq(customer)).into_query()
 }
 
 /// A stage's stuck threshold, for the `stuck` filter.

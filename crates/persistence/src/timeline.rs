@@ -1,23 +1,28 @@
 //! A timeline's page: the activities, stage changes and reassignments of
-//! some deals, one keyset window of each, read in one statement (and
-//! their total in one more, when the caller reads it).
+//! a deal, or of the deals of a customer the caller may see, one keyset
+//! window of each, read in one statement (and their total in one more,
+//! when the caller reads it).
 //!
 //! The deal page used to read each kind on its own, a round trip apiece.
 //! Each window keeps its own `ORDER BY … LIMIT` inside a subquery, so
 //! every kind still walks its `(org_id, deal_id, at)` index for at most a
 //! page of rows; the windows are stacked with `UNION ALL`, each kind's
-//! columns in their own block of the row and the other blocks NULL.
+//! columns in their own block of the row and the other blocks NULL. A
+//! customer's deals are a subquery in each window, not a list of ids, so
+//! a customer with many deals binds no more values than one with few.
 
 use dealdesk_domain::OrgId;
 use sea_orm::prelude::Uuid;
 use std::sync::OnceLock;
 
-use sea_orm::sea_query::{Alias, Expr, PostgresQueryBuilder, Query, SelectStatement, TableBuilder, UnionType};
+use sea_orm::sea_query::{Alias, Expr, SimpleExpr, PostgresQueryBuilder, Query, SelectStatement, TableBuilder, UnionType};
 use sea_orm::{ColumnTrait, ColumnType, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, Iterable, QueryFilter, QuerySelect, QueryTrait, Select};
 
+use crate::deals;
 use crate::entities::{activities, deal_assignments, deal_transitions};
 use crate::page::{self, Keyset};
 use crate::rows::{self, ByPosition, Checked};
+use crate::Visible;
 
 /// One page window of each kind of timeline entry, in the keyset's fetch
 /// order; the caller merges them.
@@ -33,26 +38,60 @@ pub struct Windows {
     pub total: u64,
 }
 
-/// The activities on `deal_ids`, plus the deal-less activities of
-/// `customer_level` when given.
-fn activities_of(org: OrgId, deal_ids: &[Uuid], customer_level: Option<Uuid>) -> Select<activities::Entity> {
-    let mut subject = Condition::any().add(activities::Column::DealId.is_in(deal_ids.iter().copied()));
-    if let Some(customer) = customer_level {
-        subject = subject.add(Condition::all().add(activities::Column::CustomerId.eq(customer)).add(activities::Column::DealId.is_null()));
-    }
-    activities::Entity::find().filter(activities::Column::OrgId.eq(org.into_uuid())).filter(subject)
+/// Whose entries a timeline shows.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'a> {
+    /// One deal, already read through the caller's scope.
+    Deal(Uuid),
+    /// The customer's deals the caller may see (read in the same
+    /// statement, as a subquery) and the customer's own activities, those
+    /// on no deal.
+    Customer {
+        /// The customer.
+        customer: Uuid,
+        /// Whose deals the caller may see.
+        scope: &'a Visible,
+    },
 }
 
-fn transitions_of(org: OrgId, deal_ids: &[Uuid]) -> Select<deal_transitions::Entity> {
+impl Subject<'_> {
+    /// `column` (a deal id) names one of the subject's deals.
+    fn deals(self, org: OrgId, column: impl ColumnTrait, backend: DbBackend) -> SimpleExpr {
+        let (customer, scope) = match self {
+            Subject::Deal(deal) => return column.eq(deal),
+            Subject::Customer { customer, scope } => (customer, scope),
+        };
+        let ids = deals::visible_ids_of_customer(org, scope, customer);
+        if backend != DbBackend::Postgres {
+            return column.in_subquery(ids);
+        }
+        // PostgreSQL runs `ARRAY(subquery)` once and probes the index with
+        // its ids. Under the OR of a customer's activities (theirs or their
+        // deals'), `IN (subquery)` became a hashed SubPlan tested against
+        // every activity of the org, in a sequential scan.
+        Expr::cust_with_exprs("$1 = ANY(ARRAY($2))", [Expr::col((column.entity_name(), column)).into(), SimpleExpr::SubQuery(None, Box::new(ids.into_sub_query_statement()))])
+    }
+}
+
+/// The activities on the subject's deals, plus the customer's own.
+fn activities_of(org: OrgId, subject: Subject<'_>, backend: DbBackend) -> Select<activities::Entity> {
+    let mut on = Condition::any().add(subject.deals(org, activities::Column::DealId, backend));
+    if let Subject::Customer { customer, .. } = subject {
+        on = on.add(Condition::all().add(activities::Column::CustomerId.eq(customer)).add(activities::Column::DealId.is_null()));
+    }
+    activities::Entity::find().filter(activities::Column::OrgId.eq(org.into_uuid())).filter(on)
+}
+
+fn transitions_of(org: OrgId, subject: Subject<'_>, backend: DbBackend) -> Select<deal_transitions::Entity> {
     deal_transitions::Entity::find()
         .filter(deal_transitions::Column::OrgId.eq(org.into_uuid()))
-        .filter(deal_transitions::Column::DealId.is_in(deal_ids.iter().copied()))
+        .filter(subject.deals(org, deal_transitions::Column::DealId, backend))
 }
 
-fn assignments_of(org: OrgId, deal_ids: &[Uuid]) -> Select<deal_assignments::Entity> {
+fn assignments_of(org: OrgId, subject: Subject<'_>, backend: DbBackend) -> Select<deal_assignments::Entity> {
     deal_assignments::Entity::find()
         .filter(deal_assignments::Column::OrgId.eq(org.into_uuid()))
-        .filter(deal_assignments::Column::DealId.is_in(deal_ids.iter().copied()))
+        .filter(subject.deals(org, deal_assignments::Column::DealId, backend))
 }
 
 /// The kinds, in the order of their blocks in a row; a row's first
@@ -65,12 +104,11 @@ const ASSIGNMENT: i32 = 2;
 pub async fn window<C: ConnectionTrait>(
     conn: &C,
     org: OrgId,
-    deal_ids: &[Uuid],
-    customer_level: Option<Uuid>,
+    subject: Subject<'_>,
     keyset: &Keyset,
 ) -> Result<Windows, DbErr> {
     let backend = conn.get_database_backend();
-    let total = if keyset.count { total(conn, org, deal_ids, customer_level).await? } else { 0 };
+    let total = if keyset.count { total(conn, org, subject).await? } else { 0 };
 
     let blocks = null_blocks(backend);
     let branch = |kind: i32, select: SelectStatement| {
@@ -82,9 +120,9 @@ pub async fn window<C: ConnectionTrait>(
         branch.from_subquery(select, Alias::new("w"));
         branch
     };
-    let statement = branch(ACTIVITY, window_of(activities_of(org, deal_ids, customer_level), activities::Column::OccurredAt, activities::Column::Id, keyset, backend))
-        .union(UnionType::All, branch(TRANSITION, window_of(transitions_of(org, deal_ids), deal_transitions::Column::At, deal_transitions::Column::Id, keyset, backend)))
-        .union(UnionType::All, branch(ASSIGNMENT, window_of(assignments_of(org, deal_ids), deal_assignments::Column::At, deal_assignments::Column::Id, keyset, backend)))
+    let statement = branch(ACTIVITY, window_of(activities_of(org, subject, backend), activities::Column::OccurredAt, activities::Column::Id, keyset, backend))
+        .union(UnionType::All, branch(TRANSITION, window_of(transitions_of(org, subject, backend), deal_transitions::Column::At, deal_transitions::Column::Id, keyset, backend)))
+        .union(UnionType::All, branch(ASSIGNMENT, window_of(assignments_of(org, subject, backend), deal_assignments::Column::At, deal_assignments::Column::Id, keyset, backend)))
         .to_owned();
 
     let found = conn.query_all(backend.build(&statement)).await?;
@@ -117,15 +155,15 @@ where
 }
 
 /// How many entries of every kind there are: one count per kind, in one statement.
-async fn total<C: ConnectionTrait>(conn: &C, org: OrgId, deal_ids: &[Uuid], customer_level: Option<Uuid>) -> Result<u64, DbErr> {
+async fn total<C: ConnectionTrait>(conn: &C, org: OrgId, subject: Subject<'_>) -> Result<u64, DbErr> {
     fn counted<E: EntityTrait>(select: Select<E>) -> SelectStatement {
         select.select_only().expr(Expr::cust("COUNT(*)")).into_query()
     }
-    let statement = counted(activities_of(org, deal_ids, customer_level))
-        .union(UnionType::All, counted(transitions_of(org, deal_ids)))
-        .union(UnionType::All, counted(assignments_of(org, deal_ids)))
-        .to_owned();
     let backend = conn.get_database_backend();
+    let statement = counted(activities_of(org, subject, backend))
+        .union(UnionType::All, counted(transitions_of(org, subject, backend)))
+        .union(UnionType::All, counted(assignments_of(org, subject, backend)))
+        .to_owned();
     let mut total = 0u64;
     for row in conn.query_all(backend.build(&statement)).await? {
         let count: i64 = row.try_get_by_index(0)?;

@@ -134,3 +134,64 @@ async fn reps_see_their_own_deals_managers_their_teams_and_admins_all() {
     assert_eq!(reassignment["by"]["id"], org.manager.user_id.as_str());
     assert_eq!(timeline["deal"]["timeline"]["totalCount"], 2);
 }
+
+#[tokio::test]
+async fn a_customers_timeline_shows_the_deals_the_caller_may_see() {
+    let app = spawn_app().await;
+    let org = app.sales_org("Quanzhou Tea").await;
+    let (customer, kept) = app.customer_with_deal(&org.rep_a, "Tieguanyin Co").await;
+    let handed_over = app.create_deal(&org.rep_a, &customer, "Second order").await["id"].as_str().unwrap().to_string();
+    let reassign = "mutation($input: ReassignDealInput!) { reassignDeal(input: $input) { id } }";
+    app.data_as(&org.manager, reassign, json!({ "input": { "dealId": handed_over, "ownerId": org.rep_b.user_id } }))
+        .await;
+    data(app.log_activity(&org.rep_b, json!({ "dealId": handed_over, "kind": "CALL", "text": "on B's deal" })).await);
+    data(app.log_activity(&org.rep_a, json!({ "customerId": customer, "kind": "NOTE", "text": "about the customer" })).await);
+
+    let timeline = |session| {
+        let app = &app;
+        let customer = customer.clone();
+        async move {
+            let data = app
+                .data_as(
+                    session,
+                    "query($id: ID!) { customer(id: $id) { timeline(first: 50) { totalCount nodes { __typename
+                        ... on Activity { dealId text } ... on StageTransition { dealId } ... on DealReassignment { dealId } } } } }",
+                    json!({ "id": customer }),
+                )
+                .await;
+            let timeline = &data["customer"]["timeline"];
+            let entries: Vec<(String, Option<String>)> = timeline["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|node| (node["__typename"].as_str().unwrap().to_string(), node["dealId"].as_str().map(str::to_string)))
+                .collect();
+            (entries, timeline["totalCount"].as_u64().unwrap())
+        }
+    };
+
+    // Rep A owns the customer but no longer the second deal: its creation,
+    // reassignment and B's call on it are not shown.
+    let (entries, total) = timeline(&org.rep_a).await;
+    assert_eq!(
+        entries,
+        vec![("StageTransition".to_string(), Some(kept.clone())), ("Activity".to_string(), None)],
+        "rep A's view of the customer's timeline"
+    );
+    assert_eq!(total, 2);
+
+    // The manager sees both reps' deals.
+    let (entries, total) = timeline(&org.manager).await;
+    let on_second: Vec<&str> =
+        entries.iter().filter(|(_, deal)| deal.as_deref() == Some(handed_over.as_str())).map(|(kind, _)| kind.as_str()).collect();
+    assert_eq!(on_second, vec!["StageTransition", "DealReassignment", "Activity"], "{entries:?}");
+    assert_eq!(entries.len(), 5, "{entries:?}");
+    assert_eq!(total, 5);
+
+    // Rep B sees the customer through the deal they now own: that deal's
+    // entries and the customer's own note, not A's deal.
+    let (entries, total) = timeline(&org.rep_b).await;
+    assert!(entries.iter().all(|(_, deal)| deal.as_deref() != Some(kept.as_str())), "{entries:?}");
+    assert_eq!(entries.len(), 4, "{entries:?}");
+    assert_eq!(total, 4);
+}
