@@ -17,6 +17,7 @@
 //! - [`analytics`]: the org-wide funnel and bottleneck heatmap (B1, B2).
 //! - [`collaboration`]: collaboration health per department or kind (C5).
 //! - [`collection`]: the collection forecast and collection metrics (R5, R6).
+//! - [`quick`]: objects whose fields are resolved in place, without a future per field.
 //! - [`query`], [`mutation`]: the root operations.
 
 pub mod analytics;
@@ -29,6 +30,7 @@ pub mod import;
 pub mod inputs;
 pub mod loaders;
 pub mod mutation;
+pub mod quick;
 pub mod notify;
 pub mod query;
 pub mod scalars;
@@ -58,6 +60,8 @@ pub struct RequestAuth {
 }
 
 /// Builds the schema with the app as shared data and the query limits on.
+/// It has no extensions: an extension's per-field hook would not see the
+/// fields [`quick`] objects resolve in place.
 pub fn build_schema(app: App) -> DealdeskSchema {
     Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
         .data(app)

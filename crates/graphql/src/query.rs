@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::error::{lookup_id, optional_id, principal, ResultExt};
 use crate::inputs::{AlertFilterInput, AuditFilterInput, CustomerFilterInput, DealFilterInput, DealOrder, DealOrderField, OrderDirection};
+use crate::quick::Quick;
 use crate::types::{connection, deal_connection, deal_selection, whole_deal_with, Alert, AlertRule, ApiKey, AuditEntry, Conn, Customer, Deal, Org, Stage, Team, User};
 
 /// The root of all queries.
@@ -99,7 +100,7 @@ impl QueryRoot {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<Conn<Deal>> {
+    ) -> async_graphql::Result<Conn<Quick<Deal>>> {
         let principal = principal(ctx)?;
         let filter = filter.unwrap_or_default();
         let order = order_by.unwrap_or_default();

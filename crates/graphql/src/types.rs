@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::error::{principal, ResultExt};
 use crate::loaders::{feed_timeline, loader_error, loaders, loaders_in};
+use crate::quick::{Quick, QuickFields};
 use crate::scalars::Date;
 
 /// Extra fields of every connection.
@@ -96,6 +97,13 @@ pub struct Money {
     pub amount: String,
     /// ISO 4217 code, e.g. "CNY".
     pub currency: String,
+}
+
+impl QuickFields for Money {
+    /// Both fields are the values it holds.
+    fn is_quick(&self, _field: &str) -> bool {
+        true
+    }
 }
 
 impl From<&dealdesk_domain::Money> for Money {
@@ -197,6 +205,13 @@ pub fn user_field_reads(field: &str) -> Option<Picked> {
 
 /// A person who signs in.
 pub struct User(pub users::Model);
+
+impl QuickFields for User {
+    /// The user's own columns; the team, manager and org are looked up.
+    fn is_quick(&self, field: &str) -> bool {
+        matches!(field, "id" | "email" | "name" | "role" | "joinedAt" | "active")
+    }
+}
 
 #[Object]
 impl User {
@@ -377,6 +392,14 @@ pub fn customer_field_reads(field: &str) -> Option<Picked> {
 /// A company customer.
 pub struct Customer(pub customers::Model);
 
+impl QuickFields for Customer {
+    /// The customer's own columns; its owner, contacts, deals and credit
+    /// figures are looked up.
+    fn is_quick(&self, field: &str) -> bool {
+        matches!(field, "id" | "name" | "creditCode" | "industry" | "region" | "size" | "createdAt")
+    }
+}
+
 #[Object]
 impl Customer {
     async fn id(&self) -> ID {
@@ -416,7 +439,7 @@ impl Customer {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<Conn<Deal>> {
+    ) -> async_graphql::Result<Conn<Quick<Deal>>> {
         let principal = principal(ctx)?;
         let page = PageRequest::parse(first, after.as_deref(), last, before.as_deref(), true).gql()?;
         let filter = DealFilter {
@@ -604,9 +627,9 @@ fn picked_by_fields(field: SelectionField<'_>, reads: fn(&str) -> Option<Picked>
 
 /// A page of deals as a connection, each deal with the records joined to
 /// it, where its `owner` and `customer` find them without another
-/// statement or a loader lookup.
-pub fn deal_connection(page: Page<Listed>) -> Conn<Deal> {
-    connection(page, Deal::from)
+/// statement or a loader lookup, and its fields resolved in place.
+pub fn deal_connection(page: Page<Listed>) -> Conn<Quick<Deal>> {
+    connection(page, |listed| Quick(Deal::from(listed)))
 }
 
 impl Deal {
@@ -619,6 +642,32 @@ impl Deal {
             .await
             .map_err(loader_error)?
             .ok_or_else(|| async_graphql::Error::new("the deal's history is missing"))
+    }
+}
+
+impl QuickFields for Deal {
+    /// The deal's own columns (and the clock); its stage details, owner,
+    /// customer, contact, contracts and history are looked up, or were
+    /// joined and resolve at their first poll anyway.
+    fn is_quick(&self, field: &str) -> bool {
+        matches!(
+            field,
+            "id" | "title"
+                | "stage"
+                | "amount"
+                | "productLine"
+                | "expectedCloseDate"
+                | "source"
+                | "coreNeed"
+                | "decisionRole"
+                | "nextFollowUpAt"
+                | "lostReason"
+                | "enteredStageAt"
+                | "dwellHours"
+                | "lastActivityAt"
+                | "createdAt"
+                | "updatedAt"
+        )
     }
 }
 
@@ -638,20 +687,20 @@ impl Deal {
     async fn stage_details(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Stage>> {
         Ok(loaders(ctx)?.stages.load_one(self.0.stage.clone()).await.map_err(loader_error)?.map(Stage))
     }
-    async fn owner(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+    async fn owner(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Quick<User>>> {
         if let Some(owner) = self.1.as_ref().and_then(|joined| joined.owner.as_ref()) {
-            return Ok(Some(User(owner.clone())));
+            return Ok(Some(Quick(User(owner.clone()))));
         }
-        user_by_id(ctx, Some(self.0.owner_id)).await
+        Ok(user_by_id(ctx, Some(self.0.owner_id)).await?.map(Quick))
     }
-    async fn customer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Customer>> {
+    async fn customer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Quick<Customer>>> {
         if let Some(customer) = self.1.as_ref().and_then(|joined| joined.customer.as_ref()) {
-            return Ok(Some(Customer(customer.clone())));
+            return Ok(Some(Quick(Customer(customer.clone()))));
         }
-        Ok(loaders(ctx)?.customers.load_one(self.0.customer_id).await.map_err(loader_error)?.map(Customer))
+        Ok(loaders(ctx)?.customers.load_one(self.0.customer_id).await.map_err(loader_error)?.map(|customer| Quick(Customer(customer))))
     }
-    async fn amount(&self) -> Option<Money> {
-        deal_amount(&self.0).as_ref().map(Money::from)
+    async fn amount(&self) -> Option<Quick<Money>> {
+        deal_amount(&self.0).as_ref().map(|amount| Quick(Money::from(amount)))
     }
     async fn product_line(&self) -> Option<&str> {
         self.0.product_line.as_deref()
@@ -1219,7 +1268,7 @@ mod tests {
 
     #[Object]
     impl Probe {
-        async fn deals(&self, ctx: &Context<'_>) -> async_graphql::Result<Conn<Deal>> {
+        async fn deals(&self, ctx: &Context<'_>) -> async_graphql::Result<Conn<Quick<Deal>>> {
             ctx.data::<Seen>()?.lock().unwrap().push(deal_selection(ctx));
             Ok(Connection::with_additional_fields(false, false, ConnectionFields { total_count: 0 }))
         }
