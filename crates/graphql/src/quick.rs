@@ -14,8 +14,10 @@
 //! selection's order; fragments, aliases, repeated fields and errors are
 //! handled as async-graphql handles them (`tests` below compare the two
 //! on the same objects; `tests/tests/api/projection.rs` compares every
-//! field of a listed deal, its owner and its customer, resolved here, with
-//! the same deal read by `deal(id)`, resolved by async-graphql).
+//! field of a listed deal, resolved here, with the same deal read by
+//! `deal(id)`, resolved by async-graphql, and asks for each field of the
+//! deal's owner and customer, which would trip the debug assertion below
+//! if one said to be quick waited).
 
 use std::borrow::Cow;
 use std::future::Future;
