@@ -16,7 +16,7 @@ use sea_orm::prelude::Uuid;
 use std::sync::OnceLock;
 
 use sea_orm::sea_query::{Alias, Expr, SimpleExpr, PostgresQueryBuilder, Query, SelectStatement, TableBuilder, UnionType};
-use sea_orm::{ColumnTrait, ColumnType, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, Iterable, QueryFilter, QuerySelect, QueryTrait, Select};
+use sea_orm::{ColumnTrait, ColumnType, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, IntoSimpleExpr, Iterable, QueryFilter, QuerySelect, QueryTrait, Select};
 
 use crate::deals;
 use crate::entities::{activities, deal_assignments, deal_transitions};
@@ -69,7 +69,7 @@ impl Subject<'_> {
         // its ids. Under the OR of a customer's activities (theirs or their
         // deals'), `IN (subquery)` became a hashed SubPlan tested against
         // every activity of the org, in a sequential scan.
-        Expr::cust_with_exprs("$1 = ANY(ARRAY($2))", [Expr::col((column.entity_name(), column)).into(), SimpleExpr::SubQuery(None, Box::new(ids.into_sub_query_statement()))])
+        Expr::cust_with_exprs("$1 = ANY(ARRAY($2))", [column.into_simple_expr(), SimpleExpr::SubQuery(None, Box::new(ids.into_sub_query_statement()))])
     }
 }
 
