@@ -83,6 +83,7 @@ impl Report {
         row(&mut header, &["CPU".into(), model]);
         row(&mut header, &["server".into(), format!("{dealdesk} (release build)")]);
         row(&mut header, &["database".into(), postgres.split(" on ").next().unwrap_or_default().to_string()]);
+        row(&mut header, &["database connections".into(), "every client — the servers, pgbench, PostGraphile — over loopback TCP without TLS (`sslmode=disable`)".into()]);
         row(&mut header, &["load generators".into(), format!("{}; {}", version_of("wrk", "-v").await, version_of("pgbench", "-V").await)]);
         row(&mut header, &["rustc".into(), version_of("rustc", "-V").await]);
         row(&mut header, &["node".into(), version_of("node", "-v").await]);
