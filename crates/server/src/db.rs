@@ -20,10 +20,10 @@ use sea_orm::{DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
 /// taken — sqlx's default — is one more round trip to the database for
 /// every statement (about a fifth of the CPU the server and the database
 /// spend on a deal-list request) to catch a connection the database
-/// dropped in the moment since. A connection
-/// idle for longer than this is pinged (and replaced if the database has
-/// dropped it, after a restart or a failover); one reused sooner is
-/// trusted, as HikariCP trusts a connection used within the last 500 ms.
+/// dropped in the moment since. A connection idle for longer than this is
+/// pinged (and replaced if the database has dropped it, after a restart or
+/// a failover); one reused sooner is trusted, as HikariCP trusts a
+/// connection used within the last 500 ms.
 pub const TRUSTED_IDLE: Duration = Duration::from_secs(1);
 
 /// Opens the database named by `url`.
